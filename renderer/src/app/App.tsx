@@ -1,0 +1,55 @@
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { useEffect } from 'react';
+import { HashRouter, Navigate, Route, Routes } from 'react-router';
+import { AppLayout } from '../layout/AppLayout';
+import { LoginPage } from '../pages/login';
+import { WorkbenchPage } from '../pages/workbench';
+import { useSession } from '../stores/session';
+import { client } from './client';
+import { theme } from './theme';
+
+dayjs.locale('zh-cn');
+
+function Routed() {
+  const session = useSession((s) => s.session);
+  if (session === undefined) return <Spin fullscreen tip="正在连接…" />;
+  return (
+    <Routes>
+      {session === null ? (
+        <>
+          <Route path="/login" element={<LoginPage />} />
+          <Route path="*" element={<Navigate to="/login" replace />} />
+        </>
+      ) : (
+        <Route element={<AppLayout />}>
+          <Route path="/workbench" element={<WorkbenchPage />} />
+          <Route path="*" element={<Navigate to="/workbench" replace />} />
+        </Route>
+      )}
+    </Routes>
+  );
+}
+
+export function App() {
+  const load = useSession((s) => s.load);
+  const setSession = useSession((s) => s.setSession);
+  useEffect(() => {
+    void load();
+    return client().onEvent((event) => {
+      if (event.type === 'session.changed') setSession(event.session);
+    });
+  }, [load, setSession]);
+
+  return (
+    <ConfigProvider locale={zhCN} theme={theme}>
+      <AntApp>
+        <HashRouter>
+          <Routed />
+        </HashRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
