@@ -11,6 +11,7 @@ export default defineConfig({
       'shared/**/*.test.ts',
       'electron/core/**/*.test.ts',
       'electron/host/**/*.test.ts',
+      'electron/main/**/*.test.ts',
       'server/**/*.test.ts',
       'scripts/**/*.test.ts',
       'renderer/src/**/*.test.{ts,tsx}',

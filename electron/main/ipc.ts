@@ -1,18 +1,8 @@
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { APP_ORIGIN, IPC_EVENT, IPC_INVOKE } from '#shared/api/channels';
+import { ipcMain, type WebContents } from 'electron';
+import { IPC_EVENT, IPC_INVOKE } from '#shared/api/channels';
 import type { Envelope } from '#shared/api/errors';
 import type { Channel, Core } from '#core/index';
-
-/** Only the top-level frame of our own page may call the core. */
-function trustedSender(event: IpcMainInvokeEvent): boolean {
-  const frame = event.senderFrame;
-  if (!frame || frame !== event.sender.mainFrame) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
-}
+import { isTrustedSender } from './trust';
 
 const REFUSED: Envelope = { ok: false, error: { code: 'FORBIDDEN', message: '来源不受信任，已拒绝' } };
 
@@ -38,7 +28,7 @@ export function wireIpc(core: Core, log: (msg: string, fields: Record<string, un
   };
 
   ipcMain.handle(IPC_INVOKE, (event, method: unknown, params: unknown) => {
-    if (!trustedSender(event)) {
+    if (!isTrustedSender(event)) {
       log('ipc refused', { url: event.senderFrame?.url });
       return REFUSED;
     }

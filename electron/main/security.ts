@@ -1,13 +1,5 @@
 import { app, session, type WebContents } from 'electron';
-import { APP_ORIGIN } from '#shared/api/channels';
-
-export const isInternalUrl = (url: string): boolean => {
-  try {
-    return new URL(url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
-};
+import { isInternalUrl } from './trust';
 
 /**
  * Denies everything a page might ask for: navigation away from app://teller, new
