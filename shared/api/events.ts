@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { deviceStatusSchema, sessionSchema } from './contract';
+import { sessionSchema } from './auth';
+import { deviceStatusSchema } from './system';
 
 /** Events the core pushes to a connected client. */
 export const coreEventSchema = z.discriminatedUnion('type', [

@@ -165,3 +165,12 @@ describe('unexpected errors', () => {
     expect(JSON.stringify(e)).not.toMatch(/operator/);
   });
 });
+
+describe('validation messages', () => {
+  it('are Chinese even for type errors the schemas do not word themselves', async () => {
+    t = await startTestCore();
+    const e = await errorOf(t.client().call('auth.login', { username: 'teller', password: 'teller123', windowNo: '一' } as never));
+    expect(e.code).toBe('VALIDATION');
+    expect(e.issues?.[0]).toMatchObject({ path: 'windowNo', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+  });
+});
