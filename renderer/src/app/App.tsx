@@ -6,9 +6,9 @@ import { useEffect } from 'react';
 import { HashRouter, Navigate, Route, Routes } from 'react-router';
 import { AppLayout } from '../layout/AppLayout';
 import { LoginPage } from '../pages/login';
-import { WorkbenchPage } from '../pages/workbench';
 import { useSession } from '../stores/session';
 import { client } from './client';
+import { routesFor } from './routes';
 import { theme } from './theme';
 
 dayjs.locale('zh-cn');
@@ -25,8 +25,10 @@ function Routed() {
         </>
       ) : (
         <Route element={<AppLayout />}>
-          <Route path="/workbench" element={<WorkbenchPage />} />
-          <Route path="*" element={<Navigate to="/workbench" replace />} />
+          {routesFor(session.operator.role).map((r) => (
+            <Route key={r.path} path={r.path} element={r.element} />
+          ))}
+          <Route path="*" element={<Navigate to={routesFor(session.operator.role)[0]?.path ?? '/workbench'} replace />} />
         </Route>
       )}
     </Routes>

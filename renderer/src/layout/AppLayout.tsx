@@ -1,8 +1,9 @@
 import { LockOutlined, LogoutOutlined } from '@ant-design/icons';
 import { Button, Space, Tag } from 'antd';
 import { useCallback, useEffect } from 'react';
-import { Outlet } from 'react-router';
+import { NavLink, Outlet } from 'react-router';
 import { ROLE_LABELS } from '#shared/api/roles';
+import { routesFor } from '../app/routes';
 import { useIdleLock } from '../hooks/useIdleLock';
 import { useSession } from '../stores/session';
 import { LockScreen } from './LockScreen';
@@ -34,6 +35,13 @@ export function AppLayout() {
         <span className="brand">一窗通</span>
         <span>{station?.name}</span>
         <Tag color="gold">{session.windowNo}号窗口</Tag>
+        <nav className="app-nav" aria-label="主菜单">
+          {routesFor(session.operator.role).map((r) => (
+            <NavLink key={r.path} to={r.path}>
+              {r.label}
+            </NavLink>
+          ))}
+        </nav>
         <span className="spacer" />
         <span className="who" data-testid="operator">
           {session.operator.displayName}（{ROLE_LABELS[session.operator.role]}）

@@ -1,0 +1,20 @@
+import type { ReactNode } from 'react';
+import type { Role } from '#shared/domain/roles';
+import { WorkbenchPage } from '../pages/workbench';
+
+/** One entry per page: its path, menu label, who may open it, and the F-key or shortcut shown in the menu. */
+export interface PageRoute {
+  path: string;
+  label: string;
+  element: ReactNode;
+  /** Roles that see this page; the core checks the same rights on every call. */
+  roles: readonly Role[];
+}
+
+export const PAGE_ROUTES: readonly PageRoute[] = [
+  { path: '/workbench', label: '柜员工作台', element: <WorkbenchPage />, roles: ['teller', 'reviewer', 'approver', 'admin'] },
+];
+
+export function routesFor(role: Role): PageRoute[] {
+  return PAGE_ROUTES.filter((r) => r.roles.includes(role));
+}
