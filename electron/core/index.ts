@@ -2,15 +2,21 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { Envelope } from '#shared/api/errors';
+import { HOLIDAYS_2026 } from '#shared/domain/calendar/holidays-2026';
+import { createWorkingCalendar } from '#shared/domain/calendar/working-days';
 import type { CoreEvent } from '#shared/api/events';
 import type { Logger } from '#shared/log/logger';
 import { createDispatcher } from './api/dispatch';
+import { auditHandlers } from './audit/audit-handlers';
 import type { Connection, Handlers } from './api/handlers';
 import { authHandlers } from './auth/auth-service';
 import { operatorQueries } from './auth/operators';
 import { sessionView } from './auth/session-view';
 import { DEMO_ACCOUNTS, seedDemo, type DemoAccount } from './demo/seed';
 import { systemClock, type Clock, type CoreDeps } from './platform/deps';
+import { caseHandlers } from './cases/case-handlers';
+import { loadDefaultCatalogue } from './catalogue/reference';
+import { registryHandlers } from './registry/registry-handlers';
 import { stationHandlers } from './station/station-handlers';
 import { stationQueries } from './station/station';
 import { createCommandRunner } from './store/command';
@@ -46,6 +52,8 @@ export interface Core {
 }
 
 export const STORE_FILE = 'yichuang.db';
+/** Business dates are the station's; every station of this product is in China. */
+const TIME_ZONE = 'Asia/Shanghai';
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   mkdirSync(options.dataDir, { recursive: true });
@@ -62,6 +70,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...systemHandlers({ db, storePath, appVersion: options.appVersion, clock: deps.clock, devices: options.devices ?? DEMO_DEVICES }),
     ...stationHandlers({ station, commands }),
     ...authHandlers({ ...deps, db, commands, operators, station }),
+    ...auditHandlers({ db }),
+    ...registryHandlers({ ...deps, db, commands }),
+    ...caseHandlers({
+      ...deps,
+      db,
+      commands,
+      catalogue: loadDefaultCatalogue(),
+      station,
+      operators,
+      calendar: createWorkingCalendar([HOLIDAYS_2026]),
+      timeZone: TIME_ZONE,
+    }),
   };
   const dispatch = createDispatcher({
     handlers,

@@ -1,4 +1,7 @@
+import { auditMethods } from './audit';
 import { authMethods } from './auth';
+import { casesMethods } from './cases';
+import { registryMethods } from './registry';
 import { stationMethods } from './station';
 import { systemMethods } from './system';
 import type { z } from 'zod';
@@ -13,6 +16,9 @@ export const api = {
   ...systemMethods,
   ...stationMethods,
   ...authMethods,
+  ...auditMethods,
+  ...registryMethods,
+  ...casesMethods,
 } as const;
 
 export type Api = typeof api;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { AuditClass } from '#shared/api/audit';
 
-export const AUDIT_CLASSES = ['key', 'general', 'in_process'] as const;
-export type AuditClass = (typeof AUDIT_CLASSES)[number];
+export type { AuditClass };
 
 /** The chain starts from this value so the first entry is hashed like every other one. */
 export const GENESIS_HASH = '0'.repeat(64);

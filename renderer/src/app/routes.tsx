@@ -1,5 +1,8 @@
 import type { ReactNode } from 'react';
 import type { Role } from '#shared/domain/roles';
+import { AuditPage } from '../pages/audit';
+import { PickupPage } from '../pages/pickup';
+import { ReviewPage } from '../pages/review';
 import { WorkbenchPage } from '../pages/workbench';
 
 /** One entry per page: its path, menu label, who may open it, and the F-key or shortcut shown in the menu. */
@@ -12,7 +15,10 @@ export interface PageRoute {
 }
 
 export const PAGE_ROUTES: readonly PageRoute[] = [
-  { path: '/workbench', label: '柜员工作台', element: <WorkbenchPage />, roles: ['teller', 'reviewer', 'approver', 'admin'] },
+  { path: '/workbench', label: '柜员工作台', element: <WorkbenchPage />, roles: ['teller', 'admin'] },
+  { path: '/pickup', label: '统一出件', element: <PickupPage />, roles: ['teller'] },
+  { path: '/review', label: '复核审批', element: <ReviewPage />, roles: ['reviewer', 'approver'] },
+  { path: '/audit', label: '审计日志', element: <AuditPage />, roles: ['admin'] },
 ];
 
 export function routesFor(role: Role): PageRoute[] {

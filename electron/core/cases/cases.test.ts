@@ -1,0 +1,213 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '#shared/api/errors';
+import type { Client } from '#shared/transport/client';
+import { makeIdNumber } from '../testing/id-numbers';
+import { startTestCore } from '../testing/fixture';
+
+type T = Awaited<ReturnType<typeof startTestCore>>;
+let t: T;
+afterEach(() => t?.dispose());
+
+const idNumber = makeIdNumber('330106', '1980-05-20', 17);
+
+async function rejection(p: Promise<unknown>): Promise<ApiError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof ApiError)) throw new Error(`expected ApiError, got ${String(e)}`);
+  return e;
+}
+
+async function setup() {
+  t = await startTestCore();
+  const teller = await t.loggedIn('teller', 1);
+  const person = await teller.call('person.create', { idNumber, name: '陈建国' });
+  return { teller, person };
+}
+
+/** D1 (个人关键信息变更): two-level, promised in 5 working days. */
+const acceptD1 = (teller: Client, personId: string) =>
+  teller.call('case.accept', {
+    subItemCode: 'D1',
+    personId,
+    materials: [
+      { code: 'ID', status: 'received' },
+      { code: 'PROOF', status: 'data_check' },
+    ],
+    // ID number and name come from the person being served.
+    form: { changedField: 'name', oldValue: '陈建囯', newValue: '陈建国' },
+  });
+
+/** Audit entries and outbox operations written so far, read through an admin session opened once. */
+async function counter() {
+  const admin = await t.loggedIn('admin', 3);
+  return async () => {
+    const { store } = await admin.call('system.status', {});
+    return [store.auditEntries, store.outboxPending];
+  };
+}
+
+describe('case acceptance', () => {
+  it('finishes an immediate level-1 item on the spot with a completion voucher', async () => {
+    const { teller, person } = await setup();
+    const r = await teller.call('case.accept', {
+      subItemCode: 'N2',
+      personId: person.id,
+      materials: [
+        { code: 'ID', status: 'received' },
+        { code: 'CARD', status: 'received' },
+      ],
+      form: { idNumber, name: '陈建国', cardNumber: 'A00000001' },
+    });
+    if (r.outcome !== 'accepted') throw new Error('not accepted');
+    expect(r.case).toMatchObject({ status: 'delivered', reviewLevel: 1, caseNo: expect.stringMatching(/^330106001-2026\d{4}-0001$/) });
+    expect(r.case.events.map((e) => e.action)).toEqual(['accept', 'complete', 'deliver']);
+    expect(r.documents.map((d) => d.kind)).toEqual(['completion_voucher']);
+    const text = JSON.stringify(r.documents[0]!.blocks);
+    expect(text).toContain(r.case.caseNo);
+    expect(text).not.toContain(idNumber);
+    expect(text).toContain(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
+  });
+
+  it('sends a two-level item to review with an acceptance receipt and a promised date', async () => {
+    const { teller, person } = await setup();
+    const r = await acceptD1(teller, person.id);
+    if (r.outcome !== 'accepted') throw new Error('not accepted');
+    expect(r.case).toMatchObject({ status: 'pending_review', promisedDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(r.documents[0]).toMatchObject({ kind: 'acceptance_receipt' });
+    expect(JSON.stringify(r.documents[0]!.blocks)).toContain(r.case.promisedDate!);
+    expect(r.case.materials).toContainEqual({ code: 'PROOF', name: expect.any(String), status: 'data_check' });
+  });
+
+  it('produces a one-time notice listing every missing material, and no case', async () => {
+    const { teller, person } = await setup();
+    const r = await teller.call('case.accept', {
+      subItemCode: 'I1',
+      personId: person.id,
+      materials: [{ code: 'HEIRID', status: 'received' }],
+      form: {},
+    });
+    if (r.outcome !== 'notice') throw new Error('expected a notice');
+    expect(r.missing).toHaveLength(3);
+    const text = JSON.stringify(r.documents[0]!.blocks);
+    for (const name of r.missing) expect(text).toContain(name);
+    expect(await teller.call('person.history', { id: person.id })).toEqual([
+      expect.objectContaining({ kind: 'document', detail: 'one_time_notice' }),
+    ]);
+    expect((await rejection(teller.call('case.byNumber', { caseNo: `330106001-${'x'}` }))).code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a data check for a material that needs the paper, and a bad form field', async () => {
+    const { teller, person } = await setup();
+    const e = await rejection(
+      teller.call('case.accept', {
+        subItemCode: 'D1',
+        personId: person.id,
+        materials: [
+          { code: 'ID', status: 'data_check' },
+          { code: 'PROOF', status: 'received' },
+        ],
+        form: {},
+      }),
+    );
+    expect(e.code).toBe('VALIDATION');
+    const bad = await rejection(
+      teller.call('case.accept', {
+        subItemCode: 'D1',
+        personId: person.id,
+        materials: [
+          { code: 'ID', status: 'received' },
+          { code: 'PROOF', status: 'received' },
+        ],
+        form: { idNumber: '123', name: '陈建国', changedField: 'name', oldValue: 'a', newValue: 'b' },
+      }),
+    );
+    expect(bad.issues?.map((i) => i.path)).toEqual(['form.idNumber']);
+  });
+
+  it('writes exactly one audit entry and one outbox operation per command, and nothing on failure', async () => {
+    const { teller, person } = await setup();
+    const counts = await counter();
+    const [a0, o0] = await counts();
+    await acceptD1(teller, person.id);
+    const [a1, o1] = await counts();
+    expect([a1! - a0!, o1! - o0!]).toEqual([1, 1]);
+    await rejection(
+      teller.call('case.accept', {
+        subItemCode: 'D1',
+        personId: person.id,
+        materials: [
+          { code: 'ID', status: 'received' },
+          { code: 'PROOF', status: 'received' },
+        ],
+        form: {},
+      }),
+    );
+    expect(await counts()).toEqual([a1, o1]);
+    const r = await acceptD1(teller, person.id);
+    if (r.outcome !== 'accepted') throw new Error('not accepted');
+    const reviewer = await t.loggedIn('reviewer', 2);
+    const [a2, o2] = await counts();
+    await reviewer.call('case.act', { id: r.case.id, action: 'pass_review' });
+    expect(await counts()).toEqual([a2! + 1, o2! + 1]);
+  });
+});
+
+describe('review, approval and delivery', () => {
+  it('runs a two-level case from acceptance through review to delivery at another window', async () => {
+    const { teller, person } = await setup();
+    const r = await acceptD1(teller, person.id);
+    if (r.outcome !== 'accepted') throw new Error('not accepted');
+    const reviewer = await t.loggedIn('reviewer', 2);
+    const queue = await reviewer.call('case.queue', { kind: 'review' });
+    expect(queue).toEqual([expect.objectContaining({ id: r.case.id, actionable: true })]);
+    const reviewed = await reviewer.call('case.act', { id: r.case.id, action: 'pass_review' });
+    expect(reviewed.status).toBe('ready_for_pickup');
+    const otherTeller = await t.loggedIn('teller', 3);
+    expect(await otherTeller.call('case.queue', { kind: 'pickup' })).toEqual([expect.objectContaining({ caseNo: r.case.caseNo })]);
+    const delivered = await otherTeller.call('case.deliver', { id: r.case.id });
+    expect(delivered.case.status).toBe('delivered');
+    expect(delivered.case.events.at(-1)).toMatchObject({ action: 'deliver', windowNo: 3 });
+    expect(delivered.documents.map((d) => d.kind)).toEqual(['completion_voucher']);
+    expect((await rejection(otherTeller.call('case.deliver', { id: r.case.id }))).code).toBe('CONFLICT');
+  });
+
+  it('refuses the accepting teller as reviewer even through the API, and audits the attempt', async () => {
+    const { teller, person } = await setup();
+    const counts = await counter();
+    const r = await acceptD1(teller, person.id);
+    if (r.outcome !== 'accepted') throw new Error('not accepted');
+    const [a0] = await counts();
+    const e = await rejection(teller.call('case.act', { id: r.case.id, action: 'pass_review' }));
+    expect(e).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('受审分离') });
+    // The refusal is itself a key audit entry; the case is unchanged and the reviewer can still act.
+    expect((await counts())[0]).toBe(a0! + 1);
+    const reviewer = await t.loggedIn('reviewer', 2);
+    expect((await reviewer.call('case.get', { id: r.case.id })).availableActions).toContain('pass_review');
+    expect((await teller.call('case.get', { id: r.case.id })).availableActions).not.toContain('pass_review');
+  });
+
+  it('requires a reason to reject or return, and a returned case can be resubmitted', async () => {
+    const { teller, person } = await setup();
+    const r = await acceptD1(teller, person.id);
+    if (r.outcome !== 'accepted') throw new Error('not accepted');
+    const reviewer = await t.loggedIn('reviewer', 2);
+    expect((await rejection(reviewer.call('case.act', { id: r.case.id, action: 'return_for_materials' }))).code).toBe('VALIDATION');
+    const returned = await reviewer.call('case.act', { id: r.case.id, action: 'return_for_materials', reason: '变更证明不清晰' });
+    expect(returned).toMatchObject({ status: 'returned', lastReason: '变更证明不清晰' });
+    expect(await teller.call('case.queue', { kind: 'returned' })).toHaveLength(1);
+    const again = await teller.call('case.act', { id: r.case.id, action: 'resubmit' });
+    expect(again.status).toBe('pending_review');
+    // The reviewer who returned it may review it again; the teller who resubmitted may not.
+    expect((await reviewer.call('case.act', { id: r.case.id, action: 'reject', reason: '不符合变更条件' })).status).toBe('rejected');
+  });
+
+  it('keeps queues to the roles that work them', async () => {
+    const { teller } = await setup();
+    expect((await rejection(teller.call('case.queue', { kind: 'review' }))).code).toBe('FORBIDDEN');
+    const reviewer = await t.loggedIn('reviewer', 2);
+    expect((await rejection(reviewer.call('case.queue', { kind: 'approval' }))).code).toBe('FORBIDDEN');
+    expect((await rejection(reviewer.call('case.accept', { subItemCode: 'D1', materials: [], form: {} }))).code).toBe('FORBIDDEN');
+  });
+});

@@ -1,0 +1,267 @@
+import type { Database } from 'better-sqlite3';
+import { ApiError } from '#shared/api/errors';
+import type { EmployerPatch, PersonPatch } from '#shared/api/registry';
+import { validateIdNumber } from '#shared/domain/identity/resident-id';
+import type { Handlers } from '../api/handlers';
+import type { CoreDeps } from '../platform/deps';
+import { businessDateAt } from '../platform/business-date';
+import type { CommandRunner } from '../store/command';
+import { planPatch } from './field-patch';
+import { nameInitials } from './initials';
+import { registryQueries, toEmployer, toPersonDetail, toPersonSummary, type EmployerRow, type PersonRow } from './registry-queries';
+import { classifyQuery } from './search';
+
+const PERSON_FIELDS: Record<keyof PersonPatch & string, { column: string; label: string }> = {
+  name: { column: 'name', label: '姓名' },
+  phone: { column: 'phone', label: '联系电话' },
+  address: { column: 'address', label: '地址' },
+  cardNumber: { column: 'card_number', label: '社会保障卡卡号' },
+  employerId: { column: 'employer_id', label: '所在单位' },
+};
+const EMPLOYER_FIELDS: Record<keyof EmployerPatch & string, { column: string; label: string }> = {
+  name: { column: 'name', label: '单位名称' },
+  legalRep: { column: 'legal_rep', label: '法定代表人' },
+  phone: { column: 'phone', label: '联系电话' },
+  address: { column: 'address', label: '地址' },
+  riskClass: { column: 'risk_class', label: '行业风险类别' },
+};
+
+const labelsOf = <K extends string>(fields: Record<K, { label: string }>) =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, (v as { label: string }).label])) as Record<K, string>;
+
+/** Reads a row's patchable fields under their API names. */
+const fieldsOf = <K extends string>(row: object, fields: Record<K, { column: string }>) =>
+  Object.fromEntries(
+    Object.entries(fields).map(([k, v]) => [k, (row as Record<string, unknown>)[(v as { column: string }).column] ?? null]),
+  ) as Record<K, unknown>;
+
+export function registryHandlers(
+  deps: CoreDeps & { db: Database; commands: CommandRunner },
+): Pick<
+  Handlers,
+  | 'registry.search'
+  | 'person.get'
+  | 'person.byIdNumber'
+  | 'person.reveal'
+  | 'person.history'
+  | 'person.create'
+  | 'person.update'
+  | 'employer.get'
+  | 'employer.create'
+  | 'employer.update'
+> {
+  const { db, commands } = deps;
+  const q = registryQueries(db);
+  const history = db.prepare<
+    [string, string],
+    { kind: 'case' | 'document'; at: string; title: string; detail: string; case_id: string | null }
+  >(
+    `SELECT 'case' AS kind, accepted_at AS at, sub_item_name AS title, case_no || ' · ' || status AS detail, id AS case_id
+       FROM case_file WHERE person_id = ?
+     UNION ALL
+     SELECT 'document', created_at, title, kind, case_id FROM document WHERE person_id = ? AND case_id IS NULL
+     ORDER BY at DESC LIMIT 100`,
+  );
+
+  const personOr404 = (id: string): PersonRow => {
+    const row = q.person(id);
+    if (!row) throw new ApiError('NOT_FOUND', '未找到该参保人');
+    return row;
+  };
+  const employerOr404 = (id: string): EmployerRow => {
+    const row = q.employer(id);
+    if (!row) throw new ApiError('NOT_FOUND', '未找到该单位');
+    return row;
+  };
+  const now = () => deps.clock.now().toISOString();
+
+  /** Writes the changed columns of a planned patch. Column names come from the fixed maps above, never from input. */
+  function writePatch(
+    table: 'person' | 'employer',
+    id: string,
+    columns: Record<string, unknown>,
+    version: number,
+    fieldVersions: Record<string, number>,
+  ) {
+    const sets = Object.keys(columns).map((c) => `${c} = @${c}`);
+    db.prepare(
+      `UPDATE ${table} SET ${[...sets, 'version = @version', 'field_versions = @fv', 'updated_at = @at'].join(', ')} WHERE id = @id`,
+    ).run({
+      ...columns,
+      version,
+      fv: JSON.stringify(fieldVersions),
+      at: now(),
+      id,
+    });
+  }
+
+  return {
+    'registry.search'({ query, limit }) {
+      const found = q.search(classifyQuery(query), limit);
+      return { persons: found.persons.map(toPersonSummary), employers: found.employers.map(toEmployer) };
+    },
+
+    'person.get': ({ id }) => toPersonDetail(personOr404(id)),
+    'person.byIdNumber': ({ idNumber }) => {
+      const row = q.personByIdNumber(idNumber);
+      return row ? toPersonDetail(row) : null;
+    },
+
+    'person.reveal'({ id }, { actor }) {
+      const row = personOr404(id);
+      return commands.run(actor, () => ({
+        result: { idNumber: row.id_number },
+        audit: { action: 'person.reveal', class: 'key', entityType: 'person', entityId: id },
+        outbox: { type: 'audit.person_revealed', payload: { personId: id } },
+      }));
+    },
+
+    'person.history'({ id }) {
+      personOr404(id);
+      return history.all(id, id).map((r) => ({ kind: r.kind, at: r.at, title: r.title, detail: r.detail, caseId: r.case_id }));
+    },
+
+    'person.create'({ idNumber, name, phone, address, cardNumber, employerId }, { actor }) {
+      const info = validateIdNumber(idNumber, { today: businessDateAt(deps.clock.now()) });
+      if (!info.ok) throw new ApiError('VALIDATION', info.message, { issues: [{ path: 'idNumber', message: info.message }] });
+      if (q.personByIdNumber(info.value.idNumber)) throw new ApiError('CONFLICT', '该证件号码已登记，请直接查询');
+      if (cardNumber && q.personByCard(cardNumber)) throw new ApiError('CONFLICT', '该社会保障卡卡号已属于他人');
+      if (employerId) employerOr404(employerId);
+      const structured = info.value.kind === 'foreign_permanent_residence_2017' ? null : info.value;
+      const id = deps.newId();
+      const at = now();
+      return commands.run(actor, () => {
+        const row = {
+          id,
+          id_number: info.value.idNumber,
+          id_kind: info.value.kind,
+          name,
+          name_initials: nameInitials(name),
+          sex: structured?.sex ?? null,
+          birth_date: structured?.birthDate ?? null,
+          phone: phone ?? null,
+          address: address ?? null,
+          card_number: cardNumber ?? null,
+          employer_id: employerId ?? null,
+          created_at: at,
+          updated_at: at,
+        };
+        db.prepare(
+          `INSERT INTO person (id, id_number, id_kind, name, name_initials, sex, birth_date, phone, address, card_number, employer_id, created_at, updated_at)
+           VALUES (@id, @id_number, @id_kind, @name, @name_initials, @sex, @birth_date, @phone, @address, @card_number, @employer_id, @created_at, @updated_at)`,
+        ).run(row);
+        const detail = toPersonDetail(q.person(id)!);
+        return {
+          result: detail,
+          audit: {
+            action: 'person.create',
+            class: 'general',
+            entityType: 'person',
+            entityId: id,
+            after: { ...detail, idNumber: row.id_number },
+          },
+          outbox: { type: 'person.created', payload: { ...row, name_initials: undefined } },
+        };
+      });
+    },
+
+    'person.update'({ id, baseVersion, patch }, { actor }) {
+      if (patch.employerId) employerOr404(patch.employerId);
+      return commands.run(actor, () => {
+        const row = personOr404(id);
+        if (patch.cardNumber) {
+          const holder = q.personByCard(patch.cardNumber);
+          if (holder && holder.id !== id) throw new ApiError('CONFLICT', '该社会保障卡卡号已属于他人');
+        }
+        const plan = planPatch(
+          fieldsOf(row, PERSON_FIELDS),
+          JSON.parse(row.field_versions),
+          baseVersion,
+          row.version,
+          patch,
+          labelsOf(PERSON_FIELDS),
+        );
+        const columns: Record<string, unknown> = Object.fromEntries(
+          Object.entries(plan.changes).map(([k, v]) => [PERSON_FIELDS[k as keyof PersonPatch].column, v]),
+        );
+        if ('name' in plan.changes) columns.name_initials = nameInitials(plan.changes.name!);
+        writePatch('person', id, columns, plan.version, plan.fieldVersions);
+        return {
+          result: toPersonDetail(q.person(id)!),
+          audit: {
+            action: 'person.update',
+            class: 'general',
+            entityType: 'person',
+            entityId: id,
+            before: plan.before,
+            after: plan.changes,
+          },
+          outbox: { type: 'person.patched', payload: { personId: id, baseVersion, patch: plan.changes } },
+        };
+      });
+    },
+
+    'employer.get': ({ id }) => toEmployer(employerOr404(id)),
+
+    'employer.create'({ creditCode, name, legalRep, phone, address, riskClass }, { actor }) {
+      if (q.employerByCode(creditCode)) throw new ApiError('CONFLICT', '该统一社会信用代码已登记');
+      const id = deps.newId();
+      const at = now();
+      return commands.run(actor, () => {
+        const row = {
+          id,
+          credit_code: creditCode,
+          name,
+          name_initials: nameInitials(name),
+          legal_rep: legalRep ?? null,
+          phone: phone ?? null,
+          address: address ?? null,
+          risk_class: riskClass ?? null,
+          created_at: at,
+          updated_at: at,
+        };
+        db.prepare(
+          `INSERT INTO employer (id, credit_code, name, name_initials, legal_rep, phone, address, risk_class, created_at, updated_at)
+           VALUES (@id, @credit_code, @name, @name_initials, @legal_rep, @phone, @address, @risk_class, @created_at, @updated_at)`,
+        ).run(row);
+        const employer = toEmployer(q.employer(id)!);
+        return {
+          result: employer,
+          audit: { action: 'employer.create', class: 'general', entityType: 'employer', entityId: id, after: employer },
+          outbox: { type: 'employer.created', payload: { ...row, name_initials: undefined } },
+        };
+      });
+    },
+
+    'employer.update'({ id, baseVersion, patch }, { actor }) {
+      return commands.run(actor, () => {
+        const row = employerOr404(id);
+        const plan = planPatch(
+          fieldsOf(row, EMPLOYER_FIELDS),
+          JSON.parse(row.field_versions),
+          baseVersion,
+          row.version,
+          patch,
+          labelsOf(EMPLOYER_FIELDS),
+        );
+        const columns: Record<string, unknown> = Object.fromEntries(
+          Object.entries(plan.changes).map(([k, v]) => [EMPLOYER_FIELDS[k as keyof EmployerPatch].column, v]),
+        );
+        if ('name' in plan.changes) columns.name_initials = nameInitials(plan.changes.name!);
+        writePatch('employer', id, columns, plan.version, plan.fieldVersions);
+        return {
+          result: toEmployer(q.employer(id)!),
+          audit: {
+            action: 'employer.update',
+            class: 'general',
+            entityType: 'employer',
+            entityId: id,
+            before: plan.before,
+            after: plan.changes,
+          },
+          outbox: { type: 'employer.patched', payload: { employerId: id, baseVersion, patch: plan.changes } },
+        };
+      });
+    },
+  };
+}

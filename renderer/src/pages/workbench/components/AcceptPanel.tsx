@@ -1,0 +1,176 @@
+import { Alert, Button, Card, Descriptions, Form, Input, Radio, Select, Space, Switch, Tag, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import type { RefSelectProps } from 'antd';
+import type { CatalogueEntry, MaterialStatus } from '#shared/api/cases';
+import { CASE_STATUS_LABELS } from '#shared/domain/cases/state-machine';
+import type { CatalogueSubItem } from '#shared/domain/catalogue/schema';
+import { client } from '../../../app/client';
+import { errorMessage } from '../../../app/errors';
+import { useHotkeys } from '../../../hooks/useHotkeys';
+import { useCounter } from '../../../stores/counter';
+
+const FORM_LABELS = { original: '原件', copy: '复印件', original_and_copy: '原件及复印件' } as const;
+
+type Outcome = { type: 'success' | 'warning'; text: string };
+
+/** Pick the business item, tick the materials, fill its form, accept: keyboard first, no dialogs. */
+export function AcceptPanel({ onDone }: { onDone: () => void }) {
+  const { person, employer, showDocuments } = useCounter();
+  const [entries, setEntries] = useState<CatalogueEntry[]>([]);
+  const [sub, setSub] = useState<CatalogueSubItem | null>(null);
+  const [materials, setMaterials] = useState<Record<string, MaterialStatus>>({});
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<Record<string, unknown>>();
+  const pickerRef = useRef<RefSelectProps>(null);
+
+  useEffect(() => {
+    void client()
+      .call('catalogue.list', {})
+      .then(setEntries, (err: unknown) => setError(errorMessage(err)));
+  }, []);
+
+  useHotkeys({
+    F3: () => pickerRef.current?.focus(),
+    F9: () => form.submit(),
+  });
+
+  async function choose(code: string) {
+    setOutcome(null);
+    setError(null);
+    const next = (await client().call('catalogue.subItem', { code })) as unknown as CatalogueSubItem;
+    setSub(next);
+    setMaterials(Object.fromEntries(next.materials.map((m) => [m.code, 'missing' as MaterialStatus])));
+    form.resetFields();
+  }
+
+  // Fill the subject's fields from the person or employer being served.
+  useEffect(() => {
+    if (!sub) return;
+    const known: Record<string, unknown> = {};
+    if (person) Object.assign(known, { name: person.name, phone: person.phone ?? undefined });
+    if (employer) Object.assign(known, { creditCode: employer.creditCode, employerName: employer.name });
+    form.setFieldsValue(Object.fromEntries(Object.entries(known).filter(([k]) => sub.formFields.some((f) => f.key === k))));
+  }, [sub, person, employer, form]);
+
+  async function submit(values: Record<string, unknown>) {
+    if (!sub) return;
+    setBusy(true);
+    setError(null);
+    setOutcome(null);
+    try {
+      const r = await client().call('case.accept', {
+        subItemCode: sub.code,
+        ...(person ? { personId: person.id } : {}),
+        ...(employer ? { employerId: employer.id } : {}),
+        materials: Object.entries(materials).map(([code, status]) => ({ code, status })),
+        form: values,
+      });
+      showDocuments(r.documents);
+      if (r.outcome === 'notice') {
+        setOutcome({ type: 'warning', text: `材料不全，未受理。已生成一次性告知单，缺：${r.missing.join('、')}` });
+      } else {
+        setOutcome({ type: 'success', text: `已受理，受理编号 ${r.case.caseNo}，当前状态：${CASE_STATUS_LABELS[r.case.status]}` });
+        setSub(null);
+      }
+      onDone();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card title="业务受理" size="small" extra={<span className="fkey">F3 选事项 · F9 受理</span>}>
+      <Select
+        ref={pickerRef}
+        showSearch
+        aria-label="选择办理事项"
+        placeholder="输入事项名称或编码，常用事项排在前面"
+        style={{ width: '100%' }}
+        value={sub?.code}
+        onChange={(code: string) => void choose(code)}
+        optionFilterProp="label"
+        options={entries
+          .filter((e) => e.opensCase)
+          .map((e) => ({ value: e.code, label: `${e.code} ${e.name}${e.uses ? `（近30天${e.uses}件）` : ''}` }))}
+      />
+      {outcome && <Alert type={outcome.type} showIcon title={outcome.text} style={{ marginTop: 12 }} data-testid="accept-outcome" />}
+      {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginTop: 12 }} />}
+      {sub && (
+        <div style={{ marginTop: 12 }}>
+          <Descriptions size="small" column={2}>
+            <Descriptions.Item label="办理时限">
+              {sub.timeLimit.kind === 'immediate' ? '即办' : `${sub.timeLimit.workingDays}个工作日`}
+            </Descriptions.Item>
+            <Descriptions.Item label="审核">
+              <Tag>{['', '一级', '二级复核', '三级审批'][sub.reviewLevel]}</Tag>
+            </Descriptions.Item>
+          </Descriptions>
+          <Typography.Title level={5}>材料清单</Typography.Title>
+          <div role="list" aria-label="材料清单">
+            {sub.materials.map((m) => (
+              <div
+                key={m.code}
+                role="listitem"
+                aria-label={m.name}
+                style={{ display: 'flex', justifyContent: 'space-between', gap: 8, padding: '4px 0', borderBottom: '1px dashed #eee' }}
+              >
+                <span>
+                  {m.required ? <Typography.Text type="danger">*</Typography.Text> : null}
+                  {m.name}{' '}
+                  <span className="muted">
+                    （{FORM_LABELS[m.form]}
+                    {m.copies > 1 ? ` ${m.copies}份` : ''}）
+                  </span>
+                </span>
+                <Radio.Group
+                  size="small"
+                  optionType="button"
+                  value={materials[m.code]}
+                  onChange={(e) => setMaterials({ ...materials, [m.code]: e.target.value as MaterialStatus })}
+                  options={[
+                    { value: 'received', label: '已收' },
+                    { value: 'missing', label: '未带' },
+                    ...(m.dataCheckReplaceable ? [{ value: 'data_check', label: '数据核验' }] : []),
+                  ]}
+                />
+              </div>
+            ))}
+          </div>
+          <Typography.Title level={5} style={{ marginTop: 12 }}>
+            填写信息
+          </Typography.Title>
+          <Form form={form} layout="vertical" size="small" onFinish={(v) => void submit(v)} aria-label="事项表单">
+            {sub.formFields.map((f) => (
+              <Form.Item
+                key={f.key}
+                name={f.key}
+                label={f.label}
+                valuePropName={f.type === 'boolean' ? 'checked' : 'value'}
+                rules={f.required && !(f.key === 'idNumber' && person) ? [{ required: true, message: `请填写${f.label}` }] : []}
+                extra={f.key === 'idNumber' && person ? '留空则使用当前服务对象的证件号码' : undefined}
+              >
+                {f.type === 'select' ? (
+                  <Select options={f.options} />
+                ) : f.type === 'boolean' ? (
+                  <Switch />
+                ) : (
+                  <Input placeholder={{ date: 'YYYY-MM-DD', month: 'YYYY-MM', money: '金额（元）' }[f.type as string]} />
+                )}
+              </Form.Item>
+            ))}
+            <Space>
+              <Button type="primary" htmlType="submit" loading={busy}>
+                受理 (F9)
+              </Button>
+              <Button onClick={() => setSub(null)}>取消</Button>
+            </Space>
+          </Form>
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,3 @@
+export * from './credit-code';
+export * from './masking';
+export * from './resident-id';

@@ -1,0 +1,3 @@
+export * from './capital-amount';
+export * from './fen';
+export * from './rounding';
