@@ -46,7 +46,8 @@ export const caseViewSchema = z.object({
   acceptedByName: z.string(),
   acceptedWindow: z.number().int().nullable(),
   promisedDate: z.string().nullable(),
-  form: z.record(z.string(), z.unknown()),
+  /** The form as filled, labelled from the catalogue; personal numbers masked. */
+  form: z.array(z.object({ key: z.string(), label: z.string(), value: z.string() })),
   materials: z.array(z.object({ code: z.string(), name: z.string(), status: z.enum(MATERIAL_STATUSES) })),
   amounts: z.object({ lines: z.array(amountLineSchema), totalFen: z.number().int(), note: z.string() }).nullable(),
   lastReason: z.string().nullable(),

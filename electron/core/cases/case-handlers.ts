@@ -82,7 +82,7 @@ export function caseHandlers(
   | 'document.get'
 > {
   const { db, commands, catalogue } = deps;
-  const store = caseStore(db);
+  const store = caseStore(db, (code) => catalogue.subItem(code)?.sub.formFields ?? []);
   const registry = registryQueries(db);
   const usage = db.prepare<[string], { sub_item_code: string; n: number }>(
     'SELECT sub_item_code, COUNT(*) AS n FROM case_file WHERE accepted_at >= ? GROUP BY sub_item_code',

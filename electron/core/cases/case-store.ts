@@ -1,7 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { CaseView, DocumentView } from '#shared/api/cases';
 import { availableCaseActions, type CaseActor, type CaseSnapshot, type CaseStatus } from '#shared/domain/cases/state-machine';
+import type { FormField } from '#shared/domain/catalogue/form-fields';
 import type { ReviewLevel } from '#shared/domain/catalogue/schema';
+import { maskIdNumber, maskMiddle, maskPhone } from '#shared/domain/identity/masking';
 import type { PrintDocument } from '#shared/documents/print-document';
 import { registryQueries, toPersonSummary } from '../registry/registry-queries';
 
@@ -47,7 +49,32 @@ export const snapshotOf = (row: CaseRow): CaseSnapshot => ({
 });
 
 /** Case rows, events and documents: reads, and the writes the case commands make inside their transactions. */
-export function caseStore(db: Database) {
+/** Field types whose values are personal numbers: shown masked wherever the full value is not needed. */
+const MASKED: Partial<Record<FormField['type'], (v: string) => string>> = {
+  id_number: maskIdNumber,
+  bank_account: (v) => maskMiddle(v, 4, 4),
+  phone: maskPhone,
+};
+
+function formEntries(row: CaseRow, fields: readonly FormField[]): CaseView['form'] {
+  const values = JSON.parse(row.form_json) as Record<string, unknown>;
+  return fields
+    .filter((f) => values[f.key] !== undefined)
+    .map((f) => {
+      const raw = values[f.key];
+      const text =
+        f.type === 'select'
+          ? (f.options?.find((o) => o.value === raw)?.label ?? String(raw))
+          : f.type === 'boolean'
+            ? raw
+              ? '是'
+              : '否'
+            : String(raw);
+      return { key: f.key, label: f.label, value: MASKED[f.type]?.(text) ?? text };
+    });
+}
+
+export function caseStore(db: Database, fieldsOf: (subItemCode: string) => readonly FormField[]) {
   const registry = registryQueries(db);
   const byId = db.prepare<[string], CaseRow>('SELECT * FROM case_file WHERE id = ?');
   const byNo = db.prepare<[string], CaseRow>('SELECT * FROM case_file WHERE case_no = ?');
@@ -102,7 +129,7 @@ export function caseStore(db: Database) {
       acceptedByName: (acceptor && operatorName.get(acceptor)?.display_name) || '—',
       acceptedWindow: row.accepted_window,
       promisedDate: row.promised_date,
-      form: JSON.parse(row.form_json) as Record<string, unknown>,
+      form: formEntries(row, fieldsOf(row.sub_item_code)),
       materials: JSON.parse(row.materials_json) as CaseView['materials'],
       amounts: row.amounts_json ? (JSON.parse(row.amounts_json) as CaseView['amounts']) : null,
       lastReason: row.last_reason,

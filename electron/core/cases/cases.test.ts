@@ -93,7 +93,7 @@ describe('case acceptance', () => {
     const text = JSON.stringify(r.documents[0]!.blocks);
     for (const name of r.missing) expect(text).toContain(name);
     expect(await teller.call('person.history', { id: person.id })).toEqual([
-      expect.objectContaining({ kind: 'document', detail: 'one_time_notice' }),
+      expect.objectContaining({ kind: 'document', detail: '一次性告知单' }),
     ]);
     expect((await rejection(teller.call('case.byNumber', { caseNo: `330106001-${'x'}` }))).code).toBe('NOT_FOUND');
   });
@@ -209,5 +209,20 @@ describe('review, approval and delivery', () => {
     const reviewer = await t.loggedIn('reviewer', 2);
     expect((await rejection(reviewer.call('case.queue', { kind: 'approval' }))).code).toBe('FORBIDDEN');
     expect((await rejection(reviewer.call('case.accept', { subItemCode: 'D1', materials: [], form: {} }))).code).toBe('FORBIDDEN');
+  });
+});
+
+describe('case views', () => {
+  it('label the form from the catalogue and mask personal numbers in it', async () => {
+    const { teller, person } = await setup();
+    const r = await acceptD1(teller, person.id);
+    if (r.outcome !== 'accepted') throw new Error('not accepted');
+    expect(r.case.form).toContainEqual({
+      key: 'idNumber',
+      label: '公民身份号码（社会保障号码）',
+      value: `${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`,
+    });
+    expect(r.case.form).toContainEqual({ key: 'changedField', label: '变更项目', value: '姓名' });
+    expect(JSON.stringify(r.case)).not.toContain(idNumber);
   });
 });

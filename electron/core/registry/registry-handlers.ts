@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '#shared/api/errors';
 import type { EmployerPatch, PersonPatch } from '#shared/api/registry';
+import { CASE_STATUS_LABELS, type CaseStatus } from '#shared/domain/cases/state-machine';
+import { RECEIPT_KIND_LABELS, type ReceiptKind } from '#shared/domain/catalogue/schema';
 import { validateIdNumber } from '#shared/domain/identity/resident-id';
 import type { Handlers } from '../api/handlers';
 import type { CoreDeps } from '../platform/deps';
@@ -54,14 +56,18 @@ export function registryHandlers(
   const q = registryQueries(db);
   const history = db.prepare<
     [string, string],
-    { kind: 'case' | 'document'; at: string; title: string; detail: string; case_id: string | null }
+    { kind: 'case' | 'document'; at: string; title: string; code: string; state: string; case_id: string | null }
   >(
-    `SELECT 'case' AS kind, accepted_at AS at, sub_item_name AS title, case_no || ' · ' || status AS detail, id AS case_id
+    `SELECT 'case' AS kind, accepted_at AS at, sub_item_name AS title, case_no AS code, status AS state, id AS case_id
        FROM case_file WHERE person_id = ?
      UNION ALL
-     SELECT 'document', created_at, title, kind, case_id FROM document WHERE person_id = ? AND case_id IS NULL
+     SELECT 'document', created_at, title, '', kind, case_id FROM document WHERE person_id = ? AND case_id IS NULL
      ORDER BY at DESC LIMIT 100`,
   );
+  const describe = (r: { kind: 'case' | 'document'; code: string; state: string }) =>
+    r.kind === 'case'
+      ? `${r.code} · ${CASE_STATUS_LABELS[r.state as CaseStatus] ?? r.state}`
+      : (RECEIPT_KIND_LABELS[r.state as ReceiptKind] ?? r.state);
 
   const personOr404 = (id: string): PersonRow => {
     const row = q.person(id);
@@ -118,7 +124,7 @@ export function registryHandlers(
 
     'person.history'({ id }) {
       personOr404(id);
-      return history.all(id, id).map((r) => ({ kind: r.kind, at: r.at, title: r.title, detail: r.detail, caseId: r.case_id }));
+      return history.all(id, id).map((r) => ({ kind: r.kind, at: r.at, title: r.title, detail: describe(r), caseId: r.case_id }));
     },
 
     'person.create'({ idNumber, name, phone, address, cardNumber, employerId }, { actor }) {

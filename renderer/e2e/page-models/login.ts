@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { pickOption } from './antd';
 
 export class LoginPage {
   constructor(
@@ -16,7 +17,7 @@ export class LoginPage {
     await this.page.getByLabel('密码').fill(password);
     if (windowNo !== undefined) {
       await this.page.getByLabel('窗口').click();
-      await this.page.getByTitle(`${windowNo}号窗口`).click();
+      await pickOption(this.page, `${windowNo}号窗口`);
     }
     await this.page
       .getByRole('button', { name: '登 录' })

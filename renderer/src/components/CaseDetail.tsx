@@ -40,9 +40,9 @@ export function CaseDetail({ view }: { view: CaseView }) {
         填报内容
       </Typography.Title>
       <Descriptions size="small" column={2}>
-        {Object.entries(view.form).map(([k, v]) => (
-          <Descriptions.Item key={k} label={k}>
-            {String(v)}
+        {view.form.map((f) => (
+          <Descriptions.Item key={f.key} label={f.label}>
+            {f.value}
           </Descriptions.Item>
         ))}
       </Descriptions>
@@ -51,7 +51,7 @@ export function CaseDetail({ view }: { view: CaseView }) {
       </Typography.Title>
       <Timeline
         items={view.events.map((e) => ({
-          children: `${new Date(e.at).toLocaleString('zh-CN')} ${e.operatorName} ${CASE_ACTION_LABELS[e.action]} → ${CASE_STATUS_LABELS[e.toStatus]}${e.reason ? `（${e.reason}）` : ''}`,
+          children: `${new Date(e.at).toLocaleString('zh-CN')} ${e.operatorName}${e.windowNo ? `（${e.windowNo}号窗口）` : ''} ${CASE_ACTION_LABELS[e.action]} → ${CASE_STATUS_LABELS[e.toStatus]}${e.reason ? `（${e.reason}）` : ''}`,
         }))}
       />
     </div>

@@ -31,9 +31,13 @@ export function AcceptPanel({ onDone }: { onDone: () => void }) {
       .then(setEntries, (err: unknown) => setError(errorMessage(err)));
   }, []);
 
+  const missingRequired = sub?.materials.filter((m) => m.required && materials[m.code] === 'missing') ?? [];
+  // With a required material missing nothing is accepted, so the form need not be filled: the notice goes out at once.
+  const accept = () => (missingRequired.length > 0 ? void submit(form.getFieldsValue()) : form.submit());
+
   useHotkeys({
     F3: () => pickerRef.current?.focus(),
-    F9: () => form.submit(),
+    F9: accept,
   });
 
   async function choose(code: string) {
@@ -163,8 +167,8 @@ export function AcceptPanel({ onDone }: { onDone: () => void }) {
               </Form.Item>
             ))}
             <Space>
-              <Button type="primary" htmlType="submit" loading={busy}>
-                受理 (F9)
+              <Button type="primary" onClick={accept} loading={busy}>
+                {missingRequired.length > 0 ? '出具一次性告知单 (F9)' : '受理 (F9)'}
               </Button>
               <Button onClick={() => setSub(null)}>取消</Button>
             </Space>

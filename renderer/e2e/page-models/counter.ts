@@ -1,0 +1,54 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import { pickOption } from './antd';
+
+/** The counter workbench, driven as a teller would: search box, item picker, materials, form, F-keys. */
+export class CounterPage {
+  constructor(readonly page: Page) {}
+
+  async registerPerson(idNumber: string, name: string): Promise<void> {
+    await this.page.getByLabel('查询参保人或单位').fill(idNumber);
+    await this.page.getByLabel('查询参保人或单位').press('Enter');
+    await this.page.getByRole('button', { name: '新登记参保人' }).click();
+    const form = this.page.getByRole('form', { name: '新登记参保人' });
+    await expect(form.getByLabel('证件号码')).toHaveValue(idNumber);
+    await form.getByLabel('姓名').fill(name);
+    await form.getByRole('button', { name: /登\s*记/ }).click();
+    await expect(this.page.getByTestId('person-card')).toContainText(name);
+  }
+
+  async findPerson(query: string): Promise<void> {
+    await this.page.getByLabel('查询参保人或单位').fill(query);
+    await this.page.getByLabel('查询参保人或单位').press('Enter');
+  }
+
+  async chooseItem(code: string): Promise<void> {
+    await this.page.keyboard.press('F3');
+    await this.page.keyboard.type(code);
+    await pickOption(this.page, new RegExp(`^${code} `));
+  }
+
+  material(name: string): Locator {
+    return this.page.getByRole('list', { name: '材料清单' }).getByRole('listitem', { name, exact: true });
+  }
+
+  async mark(material: string, status: '已收' | '未带' | '数据核验'): Promise<void> {
+    await this.material(material).getByText(status, { exact: true }).click();
+  }
+
+  field(label: string): Locator {
+    return this.page.getByRole('form', { name: '事项表单' }).getByLabel(label);
+  }
+
+  async select(label: string, option: string): Promise<void> {
+    await this.field(label).click();
+    await pickOption(this.page, option);
+  }
+
+  outcome(): Locator {
+    return this.page.getByTestId('accept-outcome');
+  }
+
+  documents(): Locator {
+    return this.page.getByTestId('documents');
+  }
+}
