@@ -2,15 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import {
-  AUDIT_ACTION_LABELS,
-  AUDIT_CLASS_LABELS,
-  CHAIN_PROBLEM_LABELS,
-  STATION_TIME_ZONE,
-  auditClassSchema,
-  type AuditClass,
-} from '#shared/api/audit';
-import { formatLocal } from '#core/audit/local-time';
+import { AUDIT_ACTION_LABELS, AUDIT_CLASS_LABELS, CHAIN_PROBLEM_LABELS, auditClassSchema, type AuditClass } from '#shared/api/audit';
+import { STATION_TIME_ZONE } from '#shared/api/station';
+import { formatLocal } from '#core/platform/local-time';
 import { verifyAuditChain } from '#core/audit/verify';
 import { STORE_FILE } from '#core/index';
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { Envelope } from '#shared/api/errors';
+import { STATION_TIME_ZONE } from '#shared/api/station';
 import { HOLIDAYS_2026 } from '#shared/domain/calendar/holidays-2026';
 import { createWorkingCalendar } from '#shared/domain/calendar/working-days';
 import type { CoreEvent } from '#shared/api/events';
@@ -52,8 +53,6 @@ export interface Core {
 }
 
 export const STORE_FILE = 'yichuang.db';
-/** Business dates are the station's; every station of this product is in China. */
-const TIME_ZONE = 'Asia/Shanghai';
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   mkdirSync(options.dataDir, { recursive: true });
@@ -80,7 +79,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       station,
       operators,
       calendar: createWorkingCalendar([HOLIDAYS_2026]),
-      timeZone: TIME_ZONE,
+      timeZone: STATION_TIME_ZONE,
     }),
   };
   const dispatch = createDispatcher({

@@ -45,9 +45,6 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'demo.seed': '初始化演示数据',
 };
 
-/** The zone business dates and working hours are read in, until the station record carries its own. */
-export const STATION_TIME_ZONE = 'Asia/Shanghai';
-
 export const CHAIN_PROBLEMS = ['modified', 'deleted', 'reordered', 'inserted', 'unlinked'] as const;
 export type ChainProblem = (typeof CHAIN_PROBLEMS)[number];
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { empty, method } from './define';
 
+/** Business dates and working hours are the station's; every station of this product keeps China's time. */
+export const STATION_TIME_ZONE = 'Asia/Shanghai';
+
 /** Counter windows are numbered 1–99 within a station. */
 export const windowNoSchema = z.number().int().min(1).max(99);
 

@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import { STATION_TIME_ZONE, type AuditEntry } from '#shared/api/audit';
+import type { AuditEntry } from '#shared/api/audit';
+import { STATION_TIME_ZONE } from '#shared/api/station';
 import { redactPersonalNumbers } from '#shared/log/logger';
 import type { Handlers } from '../api/handlers';
-import { instantRange, isInstant } from './local-time';
+import { instantRange, isInstant } from '../platform/local-time';
 import { screenAuditLog } from './screening';
 import { verifyAuditChain, type AuditRow } from './verify';
 

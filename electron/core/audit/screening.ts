@@ -1,8 +1,9 @@
-import { STATION_TIME_ZONE, type Finding } from '#shared/api/audit';
+import type { Finding } from '#shared/api/audit';
+import { STATION_TIME_ZONE } from '#shared/api/station';
 import { isoWeekday } from '#shared/domain/calendar/dates';
 import { HOLIDAYS_2026 } from '#shared/domain/calendar/holidays-2026';
 import { createWorkingCalendar, isWorkingDay, type WorkingCalendar } from '#shared/domain/calendar/working-days';
-import { clockOf, localTime, msOfClock } from './local-time';
+import { clockOf, localTime, msOfClock } from '../platform/local-time';
 
 /**
  * Screening of the audit log (筛查异常信息): each rule is a pure function over entries in seq order and the

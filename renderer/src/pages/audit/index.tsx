@@ -9,13 +9,13 @@ import {
   CHAIN_PROBLEM_LABELS,
   SCREENING_RULE_LABELS,
   SEVERITY_LABELS,
-  STATION_TIME_ZONE,
   type AuditClass,
   type AuditEntry,
   type ChainVerification,
   type Finding,
   type Severity,
 } from '#shared/api/audit';
+import { STATION_TIME_ZONE } from '#shared/api/station';
 import type { Operator } from '#shared/api/contract';
 import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
