@@ -15,6 +15,7 @@ import { operatorQueries } from './auth/operators';
 import { sessionView } from './auth/session-view';
 import { DEMO_ACCOUNTS, seedDemo, type DemoAccount } from './demo/seed';
 import { systemClock, type Clock, type CoreDeps } from './platform/deps';
+import { loadDemoParameters } from './cases/amounts';
 import { caseHandlers } from './cases/case-handlers';
 import { loadDefaultCatalogue } from './catalogue/reference';
 import { registryHandlers } from './registry/registry-handlers';
@@ -80,6 +81,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       operators,
       calendar: createWorkingCalendar([HOLIDAYS_2026]),
       timeZone: STATION_TIME_ZONE,
+      amounts: loadDemoParameters(),
     }),
   };
   const dispatch = createDispatcher({

@@ -121,3 +121,27 @@ test('the accepting teller is refused as reviewer, in the UI and through the API
   }, caseNo);
   expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('受审分离') } });
 });
+
+test('a back payment is computed itemised before acceptance and printed with its total in capitals', async ({ page, loginPage }) => {
+  await loginPage.open();
+  await loginPage.login('teller', 'teller123');
+  const counter = new CounterPage(page);
+  await counter.registerPerson(idNumber, '陈建国');
+  await counter.chooseItem('G3');
+  await counter.mark('居民身份证或社会保障卡', '已收');
+  await counter.mark('灵活就业人员补缴申请表', '已收');
+  // The host runs on the real clock and flexible workers pay back within the current year: use this month.
+  const month = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 7);
+  await counter.field('起始月份').fill(month);
+  await counter.field('截止月份').fill(month);
+  await counter.select('缴费档次（社平工资的百分比）', '100%');
+  await page.keyboard.press('F7');
+  const quote = page.getByTestId('quote');
+  // Demo parameters: 90,000 a year at grade 100% is a base of 7,500 a month; flexible pension 20%.
+  await expect(quote).toContainText(`${month} 养老保险`);
+  await expect(quote).toContainText('¥1,500.00');
+  await expect(quote).toContainText('壹仟伍佰元整');
+  await page.keyboard.press('F9');
+  await expect(counter.outcome()).toContainText('待复核');
+  await expect(counter.documents().getByRole('figure', { name: /受理回执/ })).toContainText('大写：壹仟伍佰元整');
+});

@@ -115,6 +115,12 @@ export const casesMethods = {
     ]),
     access: ['teller'],
   }),
+  /** The amounts a sub-item computes from the form as filled so far, itemised, before anything is accepted. */
+  'case.quote': method({
+    params: z.object({ subItemCode: z.string().max(16), personId: z.string().optional(), form: z.record(z.string().max(40), z.unknown()) }).strict(),
+    result: z.object({ lines: z.array(amountLineSchema), totalFen: z.number().int(), note: z.string() }).nullable(),
+    access: ['teller'],
+  }),
   'case.get': method({ params: z.object({ id: z.string() }).strict(), result: caseViewSchema, access: ALL_STAFF }),
   'case.byNumber': method({
     params: z.object({ caseNo: z.string().trim().min(1).max(40) }).strict(),

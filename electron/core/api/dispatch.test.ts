@@ -1,27 +1,20 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '#shared/api/errors';
 import { manualClock, startTestCore } from '../testing/fixture';
+import { rejection } from '../testing/api-error';
 
 type TestCore = Awaited<ReturnType<typeof startTestCore>>;
 let t: TestCore;
 afterEach(() => t?.dispose());
-
-async function errorOf(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(e)}`);
-  return e;
-}
 
 describe('dispatch', () => {
   it('answers VALIDATION with field issues for invalid params, and changes nothing', async () => {
     t = await startTestCore();
     const admin = await t.loggedIn('admin');
     const before = await admin.call('system.status', {});
-    const e = await errorOf(admin.call('station.update', { code: 'x', name: '站', regionCode: '33', windows: [1, 1], idleLockMinutes: 0 }));
+    const e = await rejection(
+      admin.call('station.update', { code: 'x', name: '站', regionCode: '33', windows: [1, 1], idleLockMinutes: 0 }),
+    );
     expect(e.code).toBe('VALIDATION');
     expect(e.issues?.map((i) => i.path).sort()).toEqual(['code', 'idleLockMinutes', 'name', 'regionCode', 'windows']);
     expect(e.message).toMatch(/[\u4e00-\u9fff]/);
@@ -33,7 +26,7 @@ describe('dispatch', () => {
 
   it('rejects unknown keys rather than ignoring them', async () => {
     t = await startTestCore();
-    const e = await errorOf(
+    const e = await rejection(
       t.client().call('auth.login', { username: 'teller', password: 'teller123', windowNo: 1, role: 'admin' } as never),
     );
     expect(e.code).toBe('VALIDATION');
@@ -48,7 +41,7 @@ describe('dispatch', () => {
       teller.call('accounts.create', { username: 'mallory', displayName: '马某', role: 'admin', password: 'secret123' }),
       teller.call('station.update', { code: '330106001', name: '改名站', regionCode: '330106', windows: [1], idleLockMinutes: 5 }),
     ]) {
-      expect((await errorOf(call)).code).toBe('FORBIDDEN');
+      expect((await rejection(call)).code).toBe('FORBIDDEN');
     }
     const after = (await teller.call('system.status', {})).store;
     expect(after.auditEntries).toBe(before.auditEntries);
@@ -58,8 +51,8 @@ describe('dispatch', () => {
   it('gives UNAUTHENTICATED without a session and NOT_FOUND for an unknown method', async () => {
     t = await startTestCore();
     const c = t.client();
-    expect((await errorOf(c.call('system.status', {}))).code).toBe('UNAUTHENTICATED');
-    expect((await errorOf(c.call('no.such' as never, {} as never))).code).toBe('NOT_FOUND');
+    expect((await rejection(c.call('system.status', {}))).code).toBe('UNAUTHENTICATED');
+    expect((await rejection(c.call('no.such' as never, {} as never))).code).toBe('NOT_FOUND');
   });
 
   it('lets an admin do what a teller may not', async () => {
@@ -73,7 +66,7 @@ describe('dispatch', () => {
     });
     expect(created).toEqual({ id: expect.any(String), username: 'teller2', displayName: '钱柜员', role: 'teller', disabled: false });
     expect(JSON.stringify(await admin.call('accounts.list', {}))).not.toMatch(/scrypt/);
-    const again = await errorOf(
+    const again = await rejection(
       admin.call('accounts.create', { username: 'teller2', displayName: '钱柜员', role: 'teller', password: 'secret123' }),
     );
     expect(again.code).toBe('CONFLICT');
@@ -84,10 +77,10 @@ describe('sessions', () => {
   it('refuses a wrong password with a Chinese message and no session', async () => {
     t = await startTestCore();
     const c = t.client();
-    const e = await errorOf(c.call('auth.login', { username: 'teller', password: 'wrong-password', windowNo: 1 }));
+    const e = await rejection(c.call('auth.login', { username: 'teller', password: 'wrong-password', windowNo: 1 }));
     expect(e).toMatchObject({ code: 'UNAUTHENTICATED', message: '用户名或密码错误' });
     expect(await c.call('auth.session', {})).toBeNull();
-    const unknown = await errorOf(c.call('auth.login', { username: 'nobody', password: 'x', windowNo: 1 }));
+    const unknown = await rejection(c.call('auth.login', { username: 'nobody', password: 'x', windowNo: 1 }));
     expect(unknown.message).toBe(e.message);
   });
 
@@ -111,11 +104,11 @@ describe('sessions', () => {
     clock.advance(4 * 60_000);
     await teller.call('system.status', {});
     clock.advance(5 * 60_000);
-    const locked = await errorOf(teller.call('system.status', {}));
+    const locked = await rejection(teller.call('system.status', {}));
     expect(locked).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'locked' });
     expect(events).toContainEqual(expect.objectContaining({ type: 'session.changed', session: expect.objectContaining({ locked: true }) }));
-    expect((await errorOf(teller.call('auth.unlock', { password: 'nope' }))).reason).toBe('locked');
-    expect((await errorOf(teller.call('system.status', {}))).reason).toBe('locked');
+    expect((await rejection(teller.call('auth.unlock', { password: 'nope' }))).reason).toBe('locked');
+    expect((await rejection(teller.call('system.status', {}))).reason).toBe('locked');
     expect(await teller.call('auth.unlock', { password: 'teller123' })).toMatchObject({ locked: false });
     await expect(teller.call('system.status', {})).resolves.toMatchObject({ appVersion: 'test' });
   });
@@ -124,16 +117,16 @@ describe('sessions', () => {
     t = await startTestCore();
     const teller = await t.loggedIn('teller');
     expect(await teller.call('auth.lock', {})).toMatchObject({ locked: true });
-    expect((await errorOf(teller.call('system.status', {}))).reason).toBe('locked');
+    expect((await rejection(teller.call('system.status', {}))).reason).toBe('locked');
     await teller.call('auth.logout', {});
     expect(await teller.call('auth.session', {})).toBeNull();
-    expect((await errorOf(teller.call('system.status', {}))).code).toBe('UNAUTHENTICATED');
+    expect((await rejection(teller.call('system.status', {}))).code).toBe('UNAUTHENTICATED');
   });
 
   it('audits login, failed login and logout', async () => {
     t = await startTestCore();
     const c = t.client();
-    await errorOf(c.call('auth.login', { username: 'teller', password: 'bad', windowNo: 1 }));
+    await rejection(c.call('auth.login', { username: 'teller', password: 'bad', windowNo: 1 }));
     await c.call('auth.login', { username: 'teller', password: 'teller123', windowNo: 1 });
     await c.call('auth.logout', {});
     const admin = await t.loggedIn('admin');
@@ -145,7 +138,7 @@ describe('sessions', () => {
 
   it('refuses a window the station does not have', async () => {
     t = await startTestCore();
-    const e = await errorOf(t.client().call('auth.login', { username: 'teller', password: 'teller123', windowNo: 9 }));
+    const e = await rejection(t.client().call('auth.login', { username: 'teller', password: 'teller123', windowNo: 9 }));
     expect(e.code).toBe('VALIDATION');
   });
 });
@@ -158,7 +151,7 @@ describe('unexpected errors', () => {
     const raw = new BetterSqlite3(t.core.storePath);
     raw.exec('ALTER TABLE operator RENAME TO operator_gone');
     raw.close();
-    const e = await errorOf(admin.call('accounts.list', {}));
+    const e = await rejection(admin.call('accounts.list', {}));
     expect(e).toMatchObject({ code: 'INTERNAL', message: '系统内部错误，请联系管理员' });
     const logged = t.logger.lines.find((l) => l.level === 'error');
     expect(JSON.stringify(logged?.fields)).toMatch(/no such table: operator[\s\S]*stack/);
@@ -169,7 +162,7 @@ describe('unexpected errors', () => {
 describe('validation messages', () => {
   it('are Chinese even for type errors the schemas do not word themselves', async () => {
     t = await startTestCore();
-    const e = await errorOf(t.client().call('auth.login', { username: 'teller', password: 'teller123', windowNo: '一' } as never));
+    const e = await rejection(t.client().call('auth.login', { username: 'teller', password: 'teller123', windowNo: '一' } as never));
     expect(e.code).toBe('VALIDATION');
     expect(e.issues?.[0]).toMatchObject({ path: 'windowNo', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
   });

@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '#shared/api/errors';
 import type { Client } from '#shared/transport/client';
 import { manualClock, startTestCore } from '../testing/fixture';
+import { rejection } from '../testing/api-error';
 import { toAuditEntry } from './audit-handlers';
 import type { AuditRow } from './verify';
 
@@ -12,15 +12,6 @@ afterEach(() => {
   t?.dispose();
   t = undefined;
 });
-
-async function errorOf(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(e)}`);
-  return e;
-}
 
 /** The clock starts on Monday 2026-03-02 09:00 in Shanghai. */
 async function setup() {
@@ -42,9 +33,9 @@ describe('audit API', () => {
       teller.call('audit.list', {}),
       teller.call('audit.screen', { from: '2026-03-01', to: '2026-03-02' }),
     ]) {
-      expect((await errorOf(call)).code).toBe('FORBIDDEN');
+      expect((await rejection(call)).code).toBe('FORBIDDEN');
     }
-    expect((await errorOf(core.client().call('audit.verify', {}))).code).toBe('UNAUTHENTICATED');
+    expect((await rejection(core.client().call('audit.verify', {}))).code).toBe('UNAUTHENTICATED');
   });
 
   it('verifies the chain, and reports where a tampered store breaks', async () => {
@@ -120,13 +111,13 @@ describe('audit API', () => {
 
   it('refuses bad list and screening ranges with a Chinese message', async () => {
     const { admin } = await setup();
-    const order = await errorOf(admin.call('audit.list', { from: '2026-03-05', to: '2026-03-01' }));
+    const order = await rejection(admin.call('audit.list', { from: '2026-03-05', to: '2026-03-01' }));
     expect([order.code, order.message]).toEqual(['VALIDATION', '结束日期不能早于开始日期']);
-    expect((await errorOf(admin.call('audit.list', { limit: 501 }))).message).toBe('每次最多查询500条');
-    expect((await errorOf(admin.call('audit.list', { class: 'secret' as never }))).code).toBe('VALIDATION');
-    const long = await errorOf(admin.call('audit.screen', { from: '2025-01-01', to: '2026-03-02' }));
+    expect((await rejection(admin.call('audit.list', { limit: 501 }))).message).toBe('每次最多查询500条');
+    expect((await rejection(admin.call('audit.list', { class: 'secret' as never }))).code).toBe('VALIDATION');
+    const long = await rejection(admin.call('audit.screen', { from: '2025-01-01', to: '2026-03-02' }));
     expect([long.code, long.message]).toEqual(['VALIDATION', '一次筛查的日期范围不超过366天']);
-    expect((await errorOf(admin.call('audit.screen', { from: '2026-02-30', to: '2026-03-02' }))).code).toBe('VALIDATION');
+    expect((await rejection(admin.call('audit.screen', { from: '2026-02-30', to: '2026-03-02' }))).code).toBe('VALIDATION');
   });
 
   it('screens the chosen days: failed logins in a burst and work after hours', async () => {

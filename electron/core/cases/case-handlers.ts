@@ -11,6 +11,7 @@ import {
   type CaseStatus,
 } from '#shared/domain/cases/state-machine';
 import { buildFormSchema } from '#shared/domain/catalogue/form-fields';
+import type { CatalogueSubItem } from '#shared/domain/catalogue/schema';
 import { promisedCompletionDate, type WorkingCalendar } from '#shared/domain/calendar/working-days';
 import type { Role } from '#shared/domain/roles';
 import type { CallContext, Handlers } from '../api/handlers';
@@ -21,6 +22,7 @@ import type { CoreDeps } from '../platform/deps';
 import { registryQueries } from '../registry/registry-queries';
 import type { StationQueries } from '../station/station';
 import type { CommandRunner } from '../store/command';
+import { computeAmounts, type AmountParameters, type Amounts } from './amounts';
 import { nextCaseNumber } from './case-numbers';
 import { caseStore, snapshotOf, type CaseRow } from './case-store';
 import { acceptanceReceipt, completionVoucher, oneTimeNotice, type Applicant, type IssuedAt, type Titled } from './documents';
@@ -33,6 +35,7 @@ export interface CaseDeps extends CoreDeps {
   operators: OperatorQueries;
   calendar: WorkingCalendar;
   timeZone: string;
+  amounts: AmountParameters;
 }
 
 /** Audit action per state-machine action, as the screening rules and the audit page name them. */
@@ -74,6 +77,7 @@ export function caseHandlers(
   | 'catalogue.list'
   | 'catalogue.subItem'
   | 'case.accept'
+  | 'case.quote'
   | 'case.get'
   | 'case.byNumber'
   | 'case.queue'
@@ -126,6 +130,23 @@ export function caseHandlers(
         operator_id: ctx.actor.operatorId,
       }),
     );
+  }
+
+  /** The person being served supplies their own ID number and name: the teller never retypes them. */
+  function withPerson(personId: string | undefined, form: Record<string, unknown>): Record<string, unknown> {
+    const person = personId ? registry.person(personId) : undefined;
+    const filled = { ...form };
+    if (person) {
+      if (filled.idNumber === undefined || filled.idNumber === '') filled.idNumber = person.id_number;
+      if (filled.name === undefined || filled.name === '') filled.name = person.name;
+    }
+    return filled;
+  }
+
+  function amountsFor(sub: CatalogueSubItem, form: Record<string, unknown>, today: string): Amounts | null {
+    const r = computeAmounts(sub, form, { region: deps.station.get()?.regionCode ?? '', today }, deps.amounts);
+    if (!r.ok) throw new ApiError('VALIDATION', r.message);
+    return r.value;
   }
 
   /** Applies one transition or explains the refusal; an attempt against separation of duties is itself audited. */
@@ -276,18 +297,13 @@ export function caseHandlers(
         });
       }
 
-      // The person being served supplies their own ID number and name: the teller never retypes them.
-      const person = params.personId ? registry.person(params.personId) : undefined;
-      const filled = { ...params.form };
-      if (person) {
-        if (filled.idNumber === undefined || filled.idNumber === '') filled.idNumber = person.id_number;
-        if (filled.name === undefined || filled.name === '') filled.name = person.name;
-      }
-      const form = buildFormSchema(sub.formFields, { today }).safeParse(filled);
+      const form = buildFormSchema(sub.formFields, { today }).safeParse(withPerson(params.personId, params.form));
       if (!form.success) {
         const issues = form.error.issues.map((i) => ({ path: ['form', ...i.path].join('.'), message: i.message }));
         throw new ApiError('VALIDATION', issues[0]?.message, { issues });
       }
+
+      const amounts = amountsFor(sub, form.data, today);
 
       return commands.run(ctx.actor, () => {
         const station = deps.station.get()!;
@@ -330,7 +346,7 @@ export function caseHandlers(
           promised_date: promised?.date ?? (immediate ? today : null),
           form_json: JSON.stringify(form.data),
           materials_json: JSON.stringify(materialsView),
-          amounts_json: null,
+          amounts_json: amounts && JSON.stringify(amounts),
           updated_at: at,
         });
         record({ id }, start, steps, ctx, null, at);
@@ -339,7 +355,7 @@ export function caseHandlers(
           .map((m) => (m.status === 'data_check' ? `${m.name}（数据核验）` : m.name));
         const doc =
           final.status === 'delivered'
-            ? completionVoucher({ caseNo, sub, applicant, result: '已办结', amounts: null, at: issuedAt(ctx, now) })
+            ? completionVoucher({ caseNo, sub, applicant, result: '已办结', amounts, at: issuedAt(ctx, now) })
             : acceptanceReceipt({
                 caseNo,
                 sub,
@@ -347,6 +363,7 @@ export function caseHandlers(
                 materials: received,
                 promisedDate: promised?.date ?? null,
                 provisional: promised?.provisional ?? false,
+                amounts,
                 at: issuedAt(ctx, now),
               });
         const documents = saveDocs([doc], id, params.personId ?? null, ctx, at);
@@ -376,6 +393,18 @@ export function caseHandlers(
           },
         };
       });
+    },
+
+    'case.quote'({ subItemCode, personId, form }) {
+      const found = catalogue.subItem(subItemCode);
+      if (!found) throw new ApiError('NOT_FOUND', `事项目录中没有编码为${subItemCode}的事项`);
+      const today = businessDateAt(deps.clock.now(), deps.timeZone);
+      const parsed = buildFormSchema(found.sub.formFields, { today }).safeParse(withPerson(personId, form));
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: ['form', ...i.path].join('.'), message: i.message }));
+        throw new ApiError('VALIDATION', issues[0]?.message, { issues });
+      }
+      return amountsFor(found.sub, parsed.data, today);
     },
 
     'case.get': ({ id }, ctx) => store.view(caseOr404(id), actorOf(ctx)),

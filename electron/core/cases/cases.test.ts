@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '#shared/api/errors';
 import type { Client } from '#shared/transport/client';
 import { makeIdNumber } from '../testing/id-numbers';
-import { startTestCore } from '../testing/fixture';
+import { manualClock, startTestCore } from '../testing/fixture';
+import { rejection } from '../testing/api-error';
 
 type T = Awaited<ReturnType<typeof startTestCore>>;
 let t: T;
@@ -10,17 +10,9 @@ afterEach(() => t?.dispose());
 
 const idNumber = makeIdNumber('330106', '1980-05-20', 17);
 
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof ApiError)) throw new Error(`expected ApiError, got ${String(e)}`);
-  return e;
-}
-
 async function setup() {
-  t = await startTestCore();
+  // A fixed day: promised dates and the back-payment year rules depend on it.
+  t = await startTestCore({ clock: manualClock(new Date('2026-11-27T10:00:00+08:00')) });
   const teller = await t.loggedIn('teller', 1);
   const person = await teller.call('person.create', { idNumber, name: '陈建国' });
   return { teller, person };
@@ -224,5 +216,64 @@ describe('case views', () => {
     });
     expect(r.case.form).toContainEqual({ key: 'changedField', label: '变更项目', value: '姓名' });
     expect(JSON.stringify(r.case)).not.toContain(idNumber);
+  });
+});
+
+describe('amounts', () => {
+  it('quotes a flexible worker\u2019s back payment itemised per month, and prints it on the receipt', async () => {
+    const { teller, person } = await setup();
+    // Demo parameters: average wage 90,000 a year, grade 100% → base 7,500 a month, flexible pension 20%.
+    const form = { fromMonth: '2026-01', toMonth: '2026-03', baseGrade: '100' };
+    const quote = await teller.call('case.quote', { subItemCode: 'G3', personId: person.id, form });
+    expect(quote).toMatchObject({
+      lines: [
+        { label: '2026-01 养老保险', fen: 150_000 },
+        { label: '2026-02 养老保险', fen: 150_000 },
+        { label: '2026-03 养老保险', fen: 150_000 },
+      ],
+      totalFen: 450_000,
+    });
+    expect(quote!.lines.reduce((sum, l) => sum + l.fen, 0)).toBe(quote!.totalFen);
+    const sub = (await teller.call('catalogue.subItem', { code: 'G3' })) as { materials: { code: string }[] };
+    const r = await teller.call('case.accept', {
+      subItemCode: 'G3',
+      personId: person.id,
+      materials: sub.materials.map((m) => ({ code: m.code, status: 'received' as const })),
+      form,
+    });
+    if (r.outcome !== 'accepted') throw new Error('not accepted');
+    expect(r.case.amounts?.totalFen).toBe(450_000);
+    const text = JSON.stringify(r.documents[0]!.blocks);
+    expect(text).toContain('¥4,500.00');
+    expect(text).toContain('肆仟伍佰元整');
+  });
+
+  it('refuses a back payment the rules do not allow, with the rule\u2019s Chinese reason', async () => {
+    const { teller, person } = await setup();
+    const e = await rejection(
+      teller.call('case.quote', {
+        subItemCode: 'G3',
+        personId: person.id,
+        form: { fromMonth: '2025-11', toMonth: '2026-01', baseGrade: '100' },
+      }),
+    );
+    expect(e).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('跨年度') });
+  });
+
+  it('quotes the monthly flexible contribution at the chosen grade, clamped to the floor', async () => {
+    const { teller, person } = await setup();
+    const quote = await teller.call('case.quote', {
+      subItemCode: 'C2',
+      personId: person.id,
+      form: { phone: '13812345678', address: '杭州市西湖区', baseGrade: '60', startMonth: '2026-12' },
+    });
+    expect(quote).toMatchObject({ lines: [{ label: '养老保险（个人）每月', fen: 90_000 }], totalFen: 90_000 });
+    expect(
+      await teller.call('case.quote', {
+        subItemCode: 'D1',
+        personId: person.id,
+        form: { changedField: 'name', oldValue: 'a', newValue: 'b' },
+      }),
+    ).toBeNull();
   });
 });

@@ -40,6 +40,20 @@ function issuedRows(at: IssuedAt): PrintBlock[] {
   return [row('办理窗口', at.windowNo ? `${at.windowNo}号窗口` : '—'), row('经办人', at.operatorName), row('时间', at.localTime)];
 }
 
+type AmountsBlock = { lines: AmountLine[]; totalFen: number; note: string } | null;
+
+/** Itemised amounts, the total in figures and in Chinese capitals as receipts customarily show it. */
+function amountBlocks(amounts: AmountsBlock): PrintBlock[] {
+  if (!amounts) return [];
+  return [
+    sep(),
+    ...amounts.lines.map((l) => row(l.label, formatYuan(l.fen))),
+    { type: 'row', label: '合计', value: formatYuan(amounts.totalFen), bold: true },
+    { type: 'text', text: `大写：${toCapitalAmount(amounts.totalFen)}` },
+    { type: 'text', text: amounts.note },
+  ];
+}
+
 /** 受理回执: given for every accepted case that is not finished on the spot. */
 export function acceptanceReceipt(p: {
   caseNo: string;
@@ -48,6 +62,7 @@ export function acceptanceReceipt(p: {
   materials: string[];
   promisedDate: string | null;
   provisional: boolean;
+  amounts: AmountsBlock;
   at: IssuedAt;
 }): Titled {
   const blocks: PrintBlock[] = [
@@ -61,6 +76,7 @@ export function acceptanceReceipt(p: {
     row('承诺办结', p.promisedDate ? `${p.promisedDate}${p.provisional ? '（暂定）' : ''}` : '即办'),
     sep(),
     { type: 'text', text: `已收材料：${p.materials.length ? p.materials.join('；') : '无需材料'}` },
+    ...amountBlocks(p.amounts),
     sep(),
     { type: 'qr', data: p.caseNo, align: 'center', moduleSize: 5 },
     centered('凭本回执在本站任一窗口领取办理结果'),
@@ -74,18 +90,9 @@ export function completionVoucher(p: {
   sub: CatalogueSubItem;
   applicant: Applicant | null;
   result: string;
-  amounts: { lines: AmountLine[]; totalFen: number; note: string } | null;
+  amounts: AmountsBlock;
   at: IssuedAt;
 }): Titled {
-  const amountBlocks: PrintBlock[] = p.amounts
-    ? [
-        sep(),
-        ...p.amounts.lines.map((l) => row(l.label, formatYuan(l.fen))),
-        { type: 'row', label: '合计', value: formatYuan(p.amounts.totalFen), bold: true },
-        { type: 'text', text: `大写：${toCapitalAmount(p.amounts.totalFen)}` },
-        { type: 'text', text: p.amounts.note },
-      ]
-    : [];
   const blocks: PrintBlock[] = [
     heading('办结凭证'),
     centered(p.at.stationName),
@@ -94,7 +101,7 @@ export function completionVoucher(p: {
     row('办理事项', p.sub.name),
     ...applicantRows(p.applicant),
     row('办理结果', p.result),
-    ...amountBlocks,
+    ...amountBlocks(p.amounts),
     sep(),
     ...issuedRows(p.at),
     { type: 'qr', data: p.caseNo, align: 'center', moduleSize: 5 },

@@ -101,6 +101,35 @@ export function registryHandlers(
     });
   }
 
+  /**
+   * Plans and writes a field patch, and describes it for the audit log and the outbox:
+   * the central office merges it by the same base-version rule.
+   */
+  function patchRow<K extends string>(
+    table: 'person' | 'employer',
+    row: PersonRow | EmployerRow,
+    fields: Record<K, { column: string; label: string }>,
+    baseVersion: number,
+    patch: Partial<Record<K, unknown>>,
+  ) {
+    const plan = planPatch(fieldsOf(row, fields), JSON.parse(row.field_versions), baseVersion, row.version, patch, labelsOf(fields));
+    const columns: Record<string, unknown> = Object.fromEntries(Object.entries(plan.changes).map(([k, v]) => [fields[k as K].column, v]));
+    const name = (plan.changes as Record<string, unknown>).name;
+    if (typeof name === 'string') columns.name_initials = nameInitials(name);
+    writePatch(table, row.id, columns, plan.version, plan.fieldVersions);
+    return {
+      audit: {
+        action: `${table}.update`,
+        class: 'general' as const,
+        entityType: table,
+        entityId: row.id,
+        before: plan.before,
+        after: plan.changes,
+      },
+      outbox: { type: `${table}.patched`, payload: { [`${table}Id`]: row.id, baseVersion, patch: plan.changes } },
+    };
+  }
+
   return {
     'registry.search'({ query, limit }) {
       const found = q.search(classifyQuery(query), limit);
@@ -179,31 +208,8 @@ export function registryHandlers(
           const holder = q.personByCard(patch.cardNumber);
           if (holder && holder.id !== id) throw new ApiError('CONFLICT', '该社会保障卡卡号已属于他人');
         }
-        const plan = planPatch(
-          fieldsOf(row, PERSON_FIELDS),
-          JSON.parse(row.field_versions),
-          baseVersion,
-          row.version,
-          patch,
-          labelsOf(PERSON_FIELDS),
-        );
-        const columns: Record<string, unknown> = Object.fromEntries(
-          Object.entries(plan.changes).map(([k, v]) => [PERSON_FIELDS[k as keyof PersonPatch].column, v]),
-        );
-        if ('name' in plan.changes) columns.name_initials = nameInitials(plan.changes.name!);
-        writePatch('person', id, columns, plan.version, plan.fieldVersions);
-        return {
-          result: toPersonDetail(q.person(id)!),
-          audit: {
-            action: 'person.update',
-            class: 'general',
-            entityType: 'person',
-            entityId: id,
-            before: plan.before,
-            after: plan.changes,
-          },
-          outbox: { type: 'person.patched', payload: { personId: id, baseVersion, patch: plan.changes } },
-        };
+        const written = patchRow('person', row, PERSON_FIELDS, baseVersion, patch);
+        return { result: toPersonDetail(q.person(id)!), ...written };
       });
     },
 
@@ -242,31 +248,8 @@ export function registryHandlers(
     'employer.update'({ id, baseVersion, patch }, { actor }) {
       return commands.run(actor, () => {
         const row = employerOr404(id);
-        const plan = planPatch(
-          fieldsOf(row, EMPLOYER_FIELDS),
-          JSON.parse(row.field_versions),
-          baseVersion,
-          row.version,
-          patch,
-          labelsOf(EMPLOYER_FIELDS),
-        );
-        const columns: Record<string, unknown> = Object.fromEntries(
-          Object.entries(plan.changes).map(([k, v]) => [EMPLOYER_FIELDS[k as keyof EmployerPatch].column, v]),
-        );
-        if ('name' in plan.changes) columns.name_initials = nameInitials(plan.changes.name!);
-        writePatch('employer', id, columns, plan.version, plan.fieldVersions);
-        return {
-          result: toEmployer(q.employer(id)!),
-          audit: {
-            action: 'employer.update',
-            class: 'general',
-            entityType: 'employer',
-            entityId: id,
-            before: plan.before,
-            after: plan.changes,
-          },
-          outbox: { type: 'employer.patched', payload: { employerId: id, baseVersion, patch: plan.changes } },
-        };
+        const written = patchRow('employer', row, EMPLOYER_FIELDS, baseVersion, patch);
+        return { result: toEmployer(q.employer(id)!), ...written };
       });
     },
   };

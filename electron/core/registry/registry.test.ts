@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '#shared/api/errors';
 import { validateCreditCode, creditCodeCheckCharacter } from '#shared/domain/identity/credit-code';
 import { makeIdNumber } from '../testing/id-numbers';
 import { startTestCore } from '../testing/fixture';
+import { rejection } from '../testing/api-error';
 
 type T = Awaited<ReturnType<typeof startTestCore>>;
 let t: T;
@@ -12,15 +12,6 @@ const idA = makeIdNumber('330106', '1985-07-12', 123); // odd sequence: male
 const idB = makeIdNumber('330106', '1990-02-03', 246); // even: female
 const creditBody = '91330106MA2ABCDE1';
 const creditCode = creditBody + creditCodeCheckCharacter(creditBody);
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(e instanceof ApiError)) throw new Error('expected ApiError');
-  return e;
-}
 
 async function withPeople() {
   t = await startTestCore();
@@ -126,5 +117,19 @@ describe('registry', () => {
   it('shows a person\u2019s cases in the history', async () => {
     const { teller, a } = await withPeople();
     expect(await teller.call('person.history', { id: a.id })).toEqual([]);
+  });
+});
+
+describe('employer patches', () => {
+  it('merge disjoint fields and refuse a stale change of the same field', async () => {
+    const { teller, employer } = await withPeople();
+    const v = employer.version;
+    await teller.call('employer.update', { id: employer.id, baseVersion: v, patch: { phone: '057188886666' } });
+    const merged = await teller.call('employer.update', { id: employer.id, baseVersion: v, patch: { riskClass: 3 } });
+    expect(merged).toMatchObject({ phone: '057188886666', riskClass: 3, version: v + 2 });
+    expect(
+      (await rejection(teller.call('employer.update', { id: employer.id, baseVersion: v, patch: { phone: '057100000000' } }))).code,
+    ).toBe('CONFLICT');
+    expect((await teller.call('registry.search', { query: 'hzsf' })).employers.map((e) => e.id)).toEqual([employer.id]);
   });
 });

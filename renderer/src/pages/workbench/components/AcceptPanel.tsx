@@ -2,6 +2,9 @@ import { Alert, Button, Card, Descriptions, Form, Input, Radio, Select, Space, S
 import { useEffect, useRef, useState } from 'react';
 import type { RefSelectProps } from 'antd';
 import type { CatalogueEntry, MaterialStatus } from '#shared/api/cases';
+import type { ResultOf } from '#shared/api/contract';
+import { formatYuan } from '#shared/domain/money/fen';
+import { toCapitalAmount } from '#shared/domain/money/capital-amount';
 import { CASE_STATUS_LABELS } from '#shared/domain/cases/state-machine';
 import type { CatalogueSubItem } from '#shared/domain/catalogue/schema';
 import { client } from '../../../app/client';
@@ -12,6 +15,7 @@ import { useCounter } from '../../../stores/counter';
 const FORM_LABELS = { original: '原件', copy: '复印件', original_and_copy: '原件及复印件' } as const;
 
 type Outcome = { type: 'success' | 'warning'; text: string };
+type Quote = NonNullable<ResultOf<'case.quote'>>;
 
 /** Pick the business item, tick the materials, fill its form, accept: keyboard first, no dialogs. */
 export function AcceptPanel({ onDone }: { onDone: () => void }) {
@@ -22,6 +26,7 @@ export function AcceptPanel({ onDone }: { onDone: () => void }) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [quote, setQuote] = useState<Quote | null>(null);
   const [form] = Form.useForm<Record<string, unknown>>();
   const pickerRef = useRef<RefSelectProps>(null);
 
@@ -35,8 +40,20 @@ export function AcceptPanel({ onDone }: { onDone: () => void }) {
   // With a required material missing nothing is accepted, so the form need not be filled: the notice goes out at once.
   const accept = () => (missingRequired.length > 0 ? void submit(form.getFieldsValue()) : form.submit());
 
+  async function calculate() {
+    if (!sub) return;
+    setError(null);
+    try {
+      setQuote(await client().call('case.quote', { subItemCode: sub.code, ...(person ? { personId: person.id } : {}), form: form.getFieldsValue() }));
+    } catch (err) {
+      setQuote(null);
+      setError(errorMessage(err));
+    }
+  }
+
   useHotkeys({
     F3: () => pickerRef.current?.focus(),
+    F7: () => void calculate(),
     F9: accept,
   });
 
@@ -45,6 +62,7 @@ export function AcceptPanel({ onDone }: { onDone: () => void }) {
     setError(null);
     const next = (await client().call('catalogue.subItem', { code })) as unknown as CatalogueSubItem;
     setSub(next);
+    setQuote(null);
     setMaterials(Object.fromEntries(next.materials.map((m) => [m.code, 'missing' as MaterialStatus])));
     form.resetFields();
   }
@@ -87,7 +105,7 @@ export function AcceptPanel({ onDone }: { onDone: () => void }) {
   }
 
   return (
-    <Card title="业务受理" size="small" extra={<span className="fkey">F3 选事项 · F9 受理</span>}>
+    <Card title="业务受理" size="small" extra={<span className="fkey">F3 选事项 · F7 计算 · F9 受理</span>}>
       <Select
         ref={pickerRef}
         showSearch
@@ -166,6 +184,28 @@ export function AcceptPanel({ onDone }: { onDone: () => void }) {
                 )}
               </Form.Item>
             ))}
+            {sub.computes.length > 0 && (
+              <div style={{ marginBottom: 12 }} data-testid="quote">
+                <Button onClick={() => void calculate()}>计算金额 (F7)</Button>
+                {quote && (
+                  <table className="quote-table">
+                    <tbody>
+                      {quote.lines.map((l) => (
+                        <tr key={l.label}>
+                          <td>{l.label}</td>
+                          <td className="num">{formatYuan(l.fen)}</td>
+                        </tr>
+                      ))}
+                      <tr className="total">
+                        <td>合计（{toCapitalAmount(quote.totalFen)}）</td>
+                        <td className="num">{formatYuan(quote.totalFen)}</td>
+                      </tr>
+                    </tbody>
+                    <caption className="muted">{quote.note}</caption>
+                  </table>
+                )}
+              </div>
+            )}
             <Space>
               <Button type="primary" onClick={accept} loading={busy}>
                 {missingRequired.length > 0 ? '出具一次性告知单 (F9)' : '受理 (F9)'}
