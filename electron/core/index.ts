@@ -11,6 +11,8 @@ import { createDispatcher } from './api/dispatch';
 import { auditHandlers } from './audit/audit-handlers';
 import type { Connection, Handlers } from './api/handlers';
 import { authHandlers } from './auth/auth-service';
+import { backupHandlers } from './backup/backup-handlers';
+import { BackupService } from './backup/backup-service';
 import { operatorQueries } from './auth/operators';
 import { sessionView } from './auth/session-view';
 import { DEMO_ACCOUNTS, seedDemo, type DemoAccount } from './demo/seed';
@@ -19,11 +21,21 @@ import { loadDemoParameters } from './cases/amounts';
 import { caseHandlers } from './cases/case-handlers';
 import { loadDefaultCatalogue } from './catalogue/reference';
 import { registryHandlers } from './registry/registry-handlers';
+import { reportHandlers } from './reports/report-handlers';
 import { stationHandlers } from './station/station-handlers';
 import { stationQueries } from './station/station';
 import { createCommandRunner } from './store/command';
 import { openStore } from './store/open';
-import { DEMO_DEVICES, type DeviceSettings } from './system/devices';
+import { createHallHub } from './queue/hall-hub';
+import { hallHandlers } from './queue/hall-handlers';
+import { queueHandlers } from './queue/queue-handlers';
+import { queueStatsHandler } from './queue/queue-stats';
+import { cardHandlers, publishCardEvents } from './cards/card-handlers';
+import { CardReaders } from './cards/card-readers';
+import { printHandlers } from './printing/print-handlers';
+import { PrintingService } from './printing/printing-service';
+import { deviceHandlers } from './system/device-handlers';
+import { DEMO_DEVICES, deviceSettingsStore, isLocalPeer, type DeviceSettings, type DeviceTiming } from './system/devices';
 import { systemHandlers } from './system/system-handlers';
 
 /** Everything platform-specific is injected: the core reads no globals and never imports electron. */
@@ -32,7 +44,10 @@ export interface CoreOptions {
   appVersion: string;
   logger: Logger;
   clock?: Clock;
+  /** The counter's devices until an admin saves settings (the demo devices by default). */
   devices?: DeviceSettings;
+  /** Shorter device retries and polls, for tests. */
+  deviceTiming?: DeviceTiming;
   /** Fill an empty store with the demo station and accounts. */
   demo?: boolean;
 }
@@ -64,10 +79,45 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const station = stationQueries(db);
   const operators = operatorQueries(db);
   const commands = createCommandRunner(db, deps, () => station.get()?.code ?? '');
+  const calendar = createWorkingCalendar([HOLIDAYS_2026]);
+  const hall = createHallHub();
   const seeded = options.demo && (await seedDemo({ ...deps, commands, station, operators }));
 
+  const deviceClients = new Set<Connection>();
+  /** Device events belong to this counter's own signed-in, unlocked clients. */
+  const broadcast = (event: CoreEvent) => deviceClients.forEach((c) => c.session && !c.session.locked && c.emit(event));
+  const deviceSettings = deviceSettingsStore(db, options.devices ?? DEMO_DEVICES);
+  const startDevices = deviceSettings.get();
+  const printing = new PrintingService({
+    ...deps,
+    db,
+    timeZone: STATION_TIME_ZONE,
+    settings: startDevices,
+    timing: options.deviceTiming?.printing,
+    onJob: (job) => broadcast({ type: 'print.job', job }),
+    onPrinter: () => broadcast({ type: 'device.status', devices: deviceOverview() }),
+  });
+  const readers = new CardReaders({ logger: logger.child('cards'), timing: options.deviceTiming?.readers });
+  const deviceOverview = () => ({ printer: printing.printer, readers: readers.overview() });
+  readers.on('status', () => broadcast({ type: 'device.status', devices: deviceOverview() }));
+  publishCardEvents(readers, { db, broadcast });
+  const readerSettings = (s: DeviceSettings) => ({ socialSecurity: s.socialSecurityReader, idCard: s.idCardReader });
+
+  const catalogue = loadDefaultCatalogue();
+  const backups = new BackupService({
+    db,
+    dataDir: options.dataDir,
+    clock: deps.clock,
+    logger: logger.child('backup'),
+    commands,
+    stationCode: () => station.get()?.code ?? '',
+  });
+  backups.schedule();
+
   const handlers: Handlers = {
-    ...systemHandlers({ db, storePath, appVersion: options.appVersion, clock: deps.clock, devices: options.devices ?? DEMO_DEVICES }),
+    ...backupHandlers({ backups, commands }),
+    ...reportHandlers({ db, catalogue, station, clock: deps.clock, timeZone: STATION_TIME_ZONE }),
+    ...systemHandlers({ db, storePath, appVersion: options.appVersion, clock: deps.clock, devices: deviceOverview }),
     ...stationHandlers({ station, commands }),
     ...authHandlers({ ...deps, db, commands, operators, station }),
     ...auditHandlers({ db }),
@@ -76,13 +126,29 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...deps,
       db,
       commands,
-      catalogue: loadDefaultCatalogue(),
+      catalogue,
       station,
       operators,
-      calendar: createWorkingCalendar([HOLIDAYS_2026]),
+      calendar,
       timeZone: STATION_TIME_ZONE,
       amounts: loadDemoParameters(),
+      printing,
     }),
+    ...printHandlers({ ...deps, db, commands, printing, station, settings: deviceSettings, timeZone: STATION_TIME_ZONE }),
+    ...cardHandlers({ readers }),
+    ...deviceHandlers({
+      settings: deviceSettings,
+      commands,
+      clock: deps.clock,
+      overview: deviceOverview,
+      apply: async (s) => {
+        await printing.configure(s);
+        await readers.configure(readerSettings(s));
+      },
+    }),
+    ...queueHandlers({ ...deps, db, commands, station, operators, hub: hall, timeZone: STATION_TIME_ZONE, printing }),
+    ...hallHandlers({ ...deps, db, commands, station, operators, hub: hall, calendar, timeZone: STATION_TIME_ZONE }),
+    ...queueStatsHandler({ db, operators, timeZone: STATION_TIME_ZONE }),
   };
   const dispatch = createDispatcher({
     handlers,
@@ -97,6 +163,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const channels = new Set<Channel>();
+  printing.start();
+  await readers.configure(readerSettings(startDevices));
   logger.info('core started', { storePath, demoSeeded: Boolean(seeded) });
 
   return {
@@ -110,6 +178,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         emit: (event) => listeners.forEach((l) => l(event)),
       };
       logger.debug('channel opened', { kind: peer.kind, label: peer.label, id: connection.id });
+      if (isLocalPeer(peer)) deviceClients.add(connection);
       const channel: Channel = {
         dispatch: (method, params) => dispatch(connection, method, params),
         onEvent(listener) {
@@ -117,8 +186,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           return () => listeners.delete(listener);
         },
         close() {
+          hall.forget(connection);
           listeners.clear();
           connection.session = null;
+          deviceClients.delete(connection);
           channels.delete(channel);
         },
       };
@@ -127,6 +198,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     close() {
       channels.forEach((c) => c.close());
+      backups.stop();
+      // Neither touches the closed store: a print still in flight stays 'printing', and the next start asks the teller.
+      void printing.stop();
+      void readers.stop();
       db.close();
       logger.info('core stopped');
     },

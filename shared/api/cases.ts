@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CASE_ACTIONS, CASE_STATUSES } from '../domain/cases/state-machine';
+import { INSURANCES } from '../domain/contributions/insurance';
 import { method } from './define';
 import { personSummarySchema } from './registry';
 
@@ -29,7 +30,8 @@ export const caseEventViewSchema = z.object({
   at: z.string(),
 });
 
-export const amountLineSchema = z.object({ label: z.string(), fen: z.number().int() });
+/** One itemised amount; `insurance` lets reports total amounts per insurance. */
+export const amountLineSchema = z.object({ label: z.string(), fen: z.number().int(), insurance: z.enum(INSURANCES).optional() });
 export type AmountLine = z.infer<typeof amountLineSchema>;
 
 export const caseViewSchema = z.object({
@@ -117,7 +119,9 @@ export const casesMethods = {
   }),
   /** The amounts a sub-item computes from the form as filled so far, itemised, before anything is accepted. */
   'case.quote': method({
-    params: z.object({ subItemCode: z.string().max(16), personId: z.string().optional(), form: z.record(z.string().max(40), z.unknown()) }).strict(),
+    params: z
+      .object({ subItemCode: z.string().max(16), personId: z.string().optional(), form: z.record(z.string().max(40), z.unknown()) })
+      .strict(),
     result: z.object({ lines: z.array(amountLineSchema), totalFen: z.number().int(), note: z.string() }).nullable(),
     access: ['teller'],
   }),

@@ -1,7 +1,11 @@
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
+import { backupMethods } from './backup';
 import { casesMethods } from './cases';
+import { devicesMethods } from './devices';
+import { queueMethods } from './queue';
 import { registryMethods } from './registry';
+import { reportMethods } from './reports';
 import { stationMethods } from './station';
 import { systemMethods } from './system';
 import type { z } from 'zod';
@@ -16,9 +20,13 @@ export const api = {
   ...systemMethods,
   ...stationMethods,
   ...authMethods,
+  ...backupMethods,
   ...auditMethods,
   ...registryMethods,
+  ...reportMethods,
   ...casesMethods,
+  ...devicesMethods,
+  ...queueMethods,
 } as const;
 
 export type Api = typeof api;

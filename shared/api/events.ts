@@ -1,11 +1,28 @@
 import { z } from 'zod';
 import { sessionSchema } from './auth';
-import { deviceStatusSchema } from './system';
+import { CARD_KINDS, cardViewSchema, deviceOverviewSchema, printJobSchema } from './devices';
+import { displaySnapshotSchema, evaluationRequestSchema } from './queue';
 
 /** Events the core pushes to a connected client. */
 export const coreEventSchema = z.discriminatedUnion('type', [
   /** The session of this connection changed: logged in, locked, unlocked, logged out (null). */
   z.object({ type: z.literal('session.changed'), session: sessionSchema.nullable() }),
-  z.object({ type: z.literal('device.status'), device: deviceStatusSchema }),
+  /** A printer or card reader changed state (online, paper out, unplugged…): the whole picture. */
+  z.object({ type: z.literal('device.status'), devices: deviceOverviewSchema }),
+  /** A print job was queued or changed state. */
+  z.object({ type: z.literal('print.job'), job: printJobSchema }),
+  /** A card was read; `card.personId` is set when the registry knows the number. */
+  z.object({ type: z.literal('card.read'), card: cardViewSchema }),
+  z.object({ type: z.literal('card.removed'), kind: z.enum(CARD_KINDS) }),
+  /** A read failed: the message says why in Chinese; no person comes with it. */
+  z.object({ type: z.literal('card.error'), kind: z.enum(CARD_KINDS), code: z.string(), message: z.string() }),
+  /** The hall changed: what the display and kiosk show, pushed to subscribed connections. */
+  z.object({ type: z.literal('queue.snapshot'), snapshot: displaySnapshotSchema }),
+  /** A ticket called (or recalled) to a window: the display announces it. */
+  z.object({ type: z.literal('queue.called'), ticketNo: z.string(), windowNo: z.number().int(), recall: z.boolean(), at: z.string() }),
+  /** To the evaluator of a window: the service ended, ask for a rating; null once it is rated or superseded. */
+  z.object({ type: z.literal('evaluation.requested'), windowNo: z.number().int(), request: evaluationRequestSchema.nullable() }),
+  /** Progress of a backup this connection started: pages copied of the total. */
+  z.object({ type: z.literal('backup.progress'), done: z.number().int(), total: z.number().int() }),
 ]);
 export type CoreEvent = z.infer<typeof coreEventSchema>;

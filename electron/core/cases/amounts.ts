@@ -81,7 +81,7 @@ export function computeAmounts(
     if (!r.ok) return fail(r.reason, r.message);
     return ok({
       lines: r.value.months.flatMap((m) =>
-        m.items.map((i) => ({ label: `${m.month} ${INSURANCE_LABELS[i.insurance]}`, fen: i.principalFen })),
+        m.items.map((i) => ({ label: `${m.month} ${INSURANCE_LABELS[i.insurance]}`, fen: i.principalFen, insurance: i.insurance })),
       ),
       totalFen: r.value.totalFen,
       note: note(`灵活就业补缴，缴费基数${formatYuan(base.value)}/月（档次${grade}%），不收滞纳金；${r.value.roundingLabel}`),
@@ -100,7 +100,11 @@ export function computeAmounts(
     );
     if (!r.ok) return fail(r.reason, r.message);
     return ok({
-      lines: r.value.lines.map((l) => ({ label: `${INSURANCE_LABELS[l.insurance]}（${PARTY_LABELS[l.party]}）每月`, fen: l.amountFen })),
+      lines: r.value.lines.map((l) => ({
+        label: `${INSURANCE_LABELS[l.insurance]}（${PARTY_LABELS[l.party]}）每月`,
+        fen: l.amountFen,
+        insurance: l.insurance,
+      })),
       totalFen: r.value.totalFen,
       note: note(`自${month}起按月缴纳，缴费基数${formatYuan(base.value)}/月（档次${grade}%）`),
     });

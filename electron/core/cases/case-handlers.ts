@@ -16,6 +16,7 @@ import { promisedCompletionDate, type WorkingCalendar } from '#shared/domain/cal
 import type { Role } from '#shared/domain/roles';
 import type { CallContext, Handlers } from '../api/handlers';
 import type { OperatorQueries } from '../auth/operators';
+import type { PrintingService } from '../printing/printing-service';
 import type { CatalogueRef } from '../catalogue/reference';
 import { businessDateAt } from '../platform/business-date';
 import type { CoreDeps } from '../platform/deps';
@@ -36,6 +37,8 @@ export interface CaseDeps extends CoreDeps {
   calendar: WorkingCalendar;
   timeZone: string;
   amounts: AmountParameters;
+  /** Documents are queued for printing in the command that issues them. */
+  printing: Pick<PrintingService, 'enqueue'>;
 }
 
 /** Audit action per state-machine action, as the screening rules and the audit page name them. */
@@ -117,9 +120,10 @@ export function caseHandlers(
     return typeof form.name === 'string' ? { name: form.name, idNumber: typeof form.idNumber === 'string' ? form.idNumber : null } : null;
   };
 
+  /** Saves the documents and queues each for printing, in the business command's transaction: all commit, or none. */
   function saveDocs(docs: Titled[], caseId: string | null, personId: string | null, ctx: CallContext, at: string): DocumentView[] {
-    return docs.map((d) =>
-      store.insertDocument({
+    return docs.map((d) => {
+      const saved = store.insertDocument({
         id: deps.newId(),
         kind: d.kind,
         title: d.title,
@@ -128,8 +132,10 @@ export function caseHandlers(
         document: d.document,
         created_at: at,
         operator_id: ctx.actor.operatorId,
-      }),
-    );
+      });
+      deps.printing.enqueue({ id: saved.id, document: d.document }, { operatorId: ctx.actor.operatorId, at });
+      return saved;
+    });
   }
 
   /** The person being served supplies their own ID number and name: the teller never retypes them. */

@@ -1,7 +1,7 @@
 // The device layer's public surface: printing (document → ESC/POS → transport) and card reading.
 
 export { DeviceError, isDeviceError, type DeviceErrorCode } from './errors';
-export type { DeviceLogger } from './logger';
+export { toDeviceLogger, type DeviceLogger } from './logger';
 export { demoPeople, type DemoPerson } from './demo-people';
 
 export * from '#shared/documents/print-document';
@@ -12,13 +12,19 @@ export {
   type CutMode,
   type DocumentUnprintable,
 } from './printer/render-document';
-export { findUnprintable, type UnprintableChar } from './printer/text-encoding';
+export { findUnprintable, textCells, type UnprintableChar, type UnprintableReason } from './printer/text-encoding';
 export type { PrinterTransport } from './printer/transport';
 export type { PrinterStatus, PrinterState } from './printer/status';
-export { createPrinterTransport, parsePrinterUri, type PrinterAddress, type PrinterTransportOptions } from './printer/transport-uri';
+export {
+  createPrinterTransport,
+  parsePrinterUri,
+  SERIAL_BAUD_RATES,
+  type PrinterAddress,
+  type PrinterTransportOptions,
+} from './printer/transport-uri';
 export { VirtualPrinter, type PaperState, type VirtualPrinterOptions } from './printer/virtual-printer';
 export { serveVirtualPrinter, type VirtualPrinterServer } from './printer/virtual-printer-server';
-export type { DecodedJob, DecodedLine, DecodedQr, TextRun } from './printer/decoded-job';
+export type { DecodedJob, DecodedLine, DecodedQr, JobItem, TextRun } from './printer/decoded-job';
 
 export type { CardKind, CardRead, ResidentIdCardRead, Sex, SocialSecurityCardRead } from './cards/card-read';
 export type { CardReaderDriver, PollResult } from './cards/card-reader-driver';

@@ -2,14 +2,16 @@ import { statSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { Handlers } from '../api/handlers';
 import type { Clock } from '../platform/deps';
-import { describeDevices, type DeviceSettings } from './devices';
+import type { DeviceOverview } from '#shared/api/devices';
+import { describeDevices } from './devices';
 
 export function systemHandlers(deps: {
   db: Database;
   storePath: string;
   appVersion: string;
   clock: Clock;
-  devices: DeviceSettings;
+  /** Live state of the printer and card readers. */
+  devices: () => DeviceOverview;
 }): Pick<Handlers, 'system.ping' | 'system.status'> {
   const { db } = deps;
   const outboxPending = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE pushed_at IS NULL');
@@ -33,7 +35,7 @@ export function systemHandlers(deps: {
         outboxPending: outboxPending.get()!.n,
         auditEntries: auditEntries.get()!.n,
       },
-      devices: describeDevices(deps.devices),
+      devices: describeDevices(deps.devices()),
       serverTime: deps.clock.now().toISOString(),
     }),
   };

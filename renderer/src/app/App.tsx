@@ -5,6 +5,8 @@ import 'dayjs/locale/zh-cn';
 import { useEffect } from 'react';
 import { HashRouter, Navigate, Route, Routes } from 'react-router';
 import { AppLayout } from '../layout/AppLayout';
+import { HallDevicePage } from '../pages/hall/HallDevicePage';
+import { hallDeviceFromUrl } from '../pages/hall/device';
 import { LoginPage } from '../pages/login';
 import { useSession } from '../stores/session';
 import { client } from './client';
@@ -12,6 +14,9 @@ import { routesFor } from './routes';
 import { theme } from './theme';
 
 dayjs.locale('zh-cn');
+
+/** A hall screen opened with its pairing address (?device=…&key=…) shows its device page and never the login. */
+const hallDevice = hallDeviceFromUrl(location.search);
 
 function Routed() {
   const session = useSession((s) => s.session);
@@ -48,9 +53,7 @@ export function App() {
   return (
     <ConfigProvider locale={zhCN} theme={theme}>
       <AntApp>
-        <HashRouter>
-          <Routed />
-        </HashRouter>
+        <HashRouter>{hallDevice ? <HallDevicePage device={hallDevice} /> : <Routed />}</HashRouter>
       </AntApp>
     </ConfigProvider>
   );

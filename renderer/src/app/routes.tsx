@@ -1,8 +1,14 @@
 import type { ReactNode } from 'react';
 import type { Role } from '#shared/domain/roles';
 import { AuditPage } from '../pages/audit';
+import { BackupPage } from '../pages/backup';
+import { HallPage } from '../pages/hall';
+import { HallDevicesPage } from '../pages/hall/DevicesPage';
 import { PickupPage } from '../pages/pickup';
+import { ReportsPage } from '../pages/reports';
 import { ReviewPage } from '../pages/review';
+import { SettingsPage } from '../pages/settings';
+import { StatsPage } from '../pages/stats';
 import { WorkbenchPage } from '../pages/workbench';
 
 /** One entry per page: its path, menu label, who may open it, and the F-key or shortcut shown in the menu. */
@@ -17,8 +23,14 @@ export interface PageRoute {
 export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/workbench', label: '柜员工作台', element: <WorkbenchPage />, roles: ['teller', 'admin'] },
   { path: '/pickup', label: '统一出件', element: <PickupPage />, roles: ['teller'] },
+  { path: '/hall', label: '叫号', element: <HallPage />, roles: ['teller', 'admin'] },
+  { path: '/hall/devices', label: '大厅设备', element: <HallDevicesPage />, roles: ['admin'] },
+  { path: '/stats', label: '评价统计', element: <StatsPage />, roles: ['reviewer', 'admin'] },
   { path: '/review', label: '复核审批', element: <ReviewPage />, roles: ['reviewer', 'approver'] },
   { path: '/audit', label: '审计日志', element: <AuditPage />, roles: ['admin'] },
+  { path: '/settings', label: '设备设置', element: <SettingsPage />, roles: ['admin'] },
+  { path: '/reports', label: '统计报表', element: <ReportsPage />, roles: ['admin', 'approver'] },
+  { path: '/backup', label: '数据备份', element: <BackupPage />, roles: ['admin'] },
 ];
 
 export function routesFor(role: Role): PageRoute[] {

@@ -1,22 +1,9 @@
 import { existsSync } from 'node:fs';
 
 import { GlobalFonts } from '@napi-rs/canvas';
+import { CJK_FONT_PATHS } from '../../platform/cjk-fonts';
 
 const FAMILY = 'YichuangTicketCJK';
-
-// Where CJK fonts usually are: Debian/Ubuntu fonts-noto-cjk, Fedora/Arch Noto, WenQuanYi, Windows, macOS.
-const knownPaths = [
-  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
-  '/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf',
-  '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc',
-  '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc',
-  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
-  'C:\\Windows\\Fonts\\msyh.ttc',
-  'C:\\Windows\\Fonts\\simhei.ttf',
-  'C:\\Windows\\Fonts\\simsun.ttc',
-  '/System/Library/Fonts/PingFang.ttc',
-  '/System/Library/Fonts/STHeiti Medium.ttc',
-];
 
 const systemCjkFamily = /CJK|YaHei|SimHei|SimSun|PingFang|Heiti|WenQuanYi|Source Han/i;
 
@@ -29,7 +16,7 @@ let found: string | undefined;
  */
 export function cjkFontFamily(preferredPaths: readonly string[] = []): string | null {
   if (found) return found;
-  for (const path of [...preferredPaths, ...knownPaths]) {
+  for (const path of [...preferredPaths, ...CJK_FONT_PATHS]) {
     if (existsSync(path) && GlobalFonts.registerFromPath(path, FAMILY)) {
       found = FAMILY;
       return found;

@@ -51,8 +51,15 @@ describe('column widths', () => {
 
   it('wraps by columns and never splits a character', () => {
     expect(wrapCells('一二三四五六七八九十', 7)).toEqual(['一二三', '四五六', '七八九', '十']);
-    expect(wrapCells('ab𠮷cd', 3)).toEqual(['ab', '𠮷c', 'd']);
+    expect(wrapCells('ab𠮷cd', 3)).toEqual(['ab', '𠮷', 'cd']);
     expect(wrapCells('', 32)).toEqual(['']);
+  });
+
+  it('keeps closing punctuation off the start of a line and figures in one piece', () => {
+    expect(wrapCells('已收材料：身份证；户口簿', 8)).toEqual(['已收材', '料：身份', '证；户口', '簿']);
+    expect(wrapCells('金额12,543.00元', 12)).toEqual(['金额', '12,543.00元']);
+    // A figure longer than the line is split after all.
+    expect(wrapCells('1234567890', 4)).toEqual(['1234', '5678', '90']);
   });
 
   it('wrapped lines fit, and join back to the text (property)', () => {

@@ -32,8 +32,21 @@ function reasonFor(char: string, cp: number): UnprintableReason | undefined {
   if (cp === 0xfffd) return 'replacement';
   // The printer has no agreed glyph for user-defined codes.
   if (isPrivateUse(cp)) return 'private_use';
-  const decoded = iconv.decode(iconv.encode(char, 'gb18030'), 'gb18030');
-  return decoded === char ? undefined : 'not_encodable';
+  return roundTrips(char) ? undefined : 'not_encodable';
+}
+
+// Per-character answers are remembered: a receipt asks about the same few hundred characters again and
+// again, and each fresh answer is an iconv call. Both maps are bounded by the characters in use.
+const roundTripCache = new Map<string, boolean>();
+const cellCache = new Map<string, 1 | 2>();
+
+function roundTrips(char: string): boolean {
+  let ok = roundTripCache.get(char);
+  if (ok === undefined) {
+    ok = iconv.decode(iconv.encode(char, 'gb18030'), 'gb18030') === char;
+    roundTripCache.set(char, ok);
+  }
+  return ok;
 }
 
 /** Every character the printer cannot print faithfully; an empty list means the text is safe to print. */
@@ -62,7 +75,12 @@ export function encodeText(text: string): Buffer {
 }
 
 export function charCells(char: string): 1 | 2 {
-  return iconv.encode(char, 'gb18030').length === 1 ? 1 : 2;
+  let cells = cellCache.get(char);
+  if (cells === undefined) {
+    cells = iconv.encode(char, 'gb18030').length === 1 ? 1 : 2;
+    cellCache.set(char, cells);
+  }
+  return cells;
 }
 
 export function textCells(text: string): number {
@@ -71,21 +89,41 @@ export function textCells(text: string): number {
   return cells;
 }
 
-/** Breaks a line into pieces of at most `maxCells` columns, never inside a character. */
+/** Closing punctuation a Chinese line may not start with (避头): it takes the character before it along. */
+const NO_LINE_START = new Set([...'，。、；：？！）》」』】〕〉…—’”,.;:?!)]}%']);
+/** Characters of an ASCII run that reads as one word or figure (a case number, an amount). */
+const ASCII_WORD = /^[\x21-\x7e]$/;
+
+/** How many characters at the end of `line` move to the next line so that `next` does not start it badly. */
+function carryOver(line: string[], next: string): number {
+  if (NO_LINE_START.has(next)) return 1;
+  if (!ASCII_WORD.test(next)) return 0;
+  let n = 0;
+  while (n < line.length && ASCII_WORD.test(line[line.length - 1 - n]!)) n++;
+  return n;
+}
+
+/**
+ * Breaks a line into pieces of at most `maxCells` columns, never inside a character. Closing punctuation
+ * does not start a line and an ASCII word or figure is not split, unless it alone is longer than a line.
+ */
 export function wrapCells(text: string, maxCells: number): string[] {
   const lines: string[] = [];
-  let line = '';
+  let line: string[] = [];
   let used = 0;
   for (const char of text) {
     const cells = charCells(char);
-    if (used + cells > maxCells && line !== '') {
-      lines.push(line);
-      line = '';
-      used = 0;
+    if (used + cells > maxCells && line.length > 0) {
+      const carry = carryOver(line, char);
+      const fits = carry < line.length && textCells(line.slice(line.length - carry).join('')) + cells <= maxCells;
+      const kept = fits ? line.length - carry : line.length;
+      lines.push(line.slice(0, kept).join(''));
+      line = line.slice(kept);
+      used = textCells(line.join(''));
     }
-    line += char;
+    line.push(char);
     used += cells;
   }
-  lines.push(line);
+  lines.push(line.join(''));
   return lines;
 }

@@ -6,7 +6,7 @@ import { fileInterface } from './file-interface';
 import { askThroughNtp, NtpPrinterTransport } from './ntp-transport';
 import { SerialPrinterInterface } from './serial-printer';
 import type { PrinterTransport } from './transport';
-import { VirtualPrinter } from './virtual-printer';
+import { VirtualPrinter, type VirtualPrinterOptions } from './virtual-printer';
 
 export type PrinterAddress =
   | { kind: 'tcp'; host: string; port: number }
@@ -16,7 +16,8 @@ export type PrinterAddress =
 
 // Same shape node-thermal-printer accepts, so what we validate is what it connects to.
 const tcpPattern = /^tcp:\/\/([^/:]+)(?::(\d+))?\/?$/i;
-const baudRates = new Set([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200]);
+/** Serial speeds accepted in a device address (printers and card readers alike). */
+export const SERIAL_BAUD_RATES: ReadonlySet<number> = new Set([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200]);
 
 function configError(uri: string, why: string): DeviceError {
   return new DeviceError('DEVICE_CONFIG', `打印机地址“${uri}”无效：${why}`, { detail: { uri } });
@@ -39,7 +40,7 @@ export function parsePrinterUri(uri: string): PrinterAddress {
     if (path === '') throw configError(uri, '缺少串口名，例如 serial:COM3?baud=9600');
     const baud = new URLSearchParams(query).get('baud');
     const baudRate = baud === null ? 9600 : Number(baud);
-    if (!baudRates.has(baudRate)) throw configError(uri, `不支持的波特率 ${baud ?? ''}`);
+    if (!SERIAL_BAUD_RATES.has(baudRate)) throw configError(uri, `不支持的波特率 ${baud ?? ''}`);
     return { kind: 'serial', path, baudRate };
   }
   if (/^virtual(:|$)/i.test(trimmed)) {
@@ -61,6 +62,8 @@ export interface PrinterTransportOptions {
   serialBinding?: SerialBinding;
   /** Virtual printers by name, so the demo and the tests can see the jobs; created on first use. */
   virtualPrinters?: Map<string, VirtualPrinter>;
+  /** How a virtual printer is created on first use (paper width, jobs kept). */
+  virtualOptions?: Omit<VirtualPrinterOptions, 'name'>;
 }
 
 export function createPrinterTransport(uri: string, options: PrinterTransportOptions = {}): PrinterTransport {
@@ -83,7 +86,7 @@ export function createPrinterTransport(uri: string, options: PrinterTransportOpt
       const printers = options.virtualPrinters ?? new Map<string, VirtualPrinter>();
       const existing = printers.get(address.name);
       if (existing) return existing;
-      const printer = new VirtualPrinter({ name: address.name });
+      const printer = new VirtualPrinter({ ...options.virtualOptions, name: address.name });
       printers.set(address.name, printer);
       return printer;
     }

@@ -28,6 +28,8 @@ export interface VirtualPrinterOptions {
   columns?: number;
   /** Whether GB mode is on without FS & (newer GB18030 printers); off by default to catch a missing FS &. */
   chineseModeAtInit?: boolean;
+  /** Jobs kept in memory, oldest dropped first; all of them by default. A demo runs all day. */
+  keepJobs?: number;
 }
 
 /**
@@ -47,11 +49,14 @@ export class VirtualPrinter implements PrinterTransport {
   private readonly received: DecodedJob[] = [];
   private readonly listeners = new Set<(job: DecodedJob) => void>();
   private readonly chineseModeAtInit: boolean;
+  private readonly keepJobs: number;
+  private printed = 0;
 
   constructor(options: VirtualPrinterOptions = {}) {
     this.target = `virtual:${options.name ?? 'printer'}`;
     this.columns = options.columns ?? 32;
     this.chineseModeAtInit = options.chineseModeAtInit ?? false;
+    this.keepJobs = options.keepJobs ?? Infinity;
   }
 
   get jobs(): readonly DecodedJob[] {
@@ -71,6 +76,7 @@ export class VirtualPrinter implements PrinterTransport {
   clear(): void {
     this.received.length = 0;
     this.droppedJobs = 0;
+    this.printed = 0;
   }
 
   /** The byte a real printer would answer to DLE EOT n. */
@@ -120,8 +126,9 @@ export class VirtualPrinter implements PrinterTransport {
     );
   }
 
-  renderPng(job: DecodedJob): Buffer {
-    return renderTicketPng(job, { columns: this.columns });
+  /** `columns`: the paper width to draw, when the counter's settings differ from the printer's own. */
+  renderPng(job: DecodedJob, columns = this.columns): Buffer {
+    return renderTicketPng(job, { columns });
   }
 
   /** Writes every kept job as raw bytes (.bin), decoded text (.txt) and a picture (.png); returns the paths. */
@@ -144,8 +151,9 @@ export class VirtualPrinter implements PrinterTransport {
       this.droppedJobs++;
       return;
     }
-    const job = assembler.finish(this.received.length + 1, bytes);
+    const job = assembler.finish(++this.printed, bytes);
     this.received.push(job);
+    if (this.received.length > this.keepJobs) this.received.shift();
     for (const listener of this.listeners) listener(job);
   }
 }

@@ -46,6 +46,11 @@ function textBlockOf(reply: SamReply): Uint8Array {
   return data.slice(4, 4 + textLength);
 }
 
+/** The card in a 30 01 (read text and photo) answer: text block checked, parsed and verified. */
+export function cardFromReadReply(reply: SamReply): ResidentIdCardRead {
+  return idTextToCardRead(parseIdText(textBlockOf(reply)));
+}
+
 /** The resident ID card SAM module on a serial port: find, select, read text. */
 export function createSamReaderDriver(options: SamReaderOptions): CardReaderDriver {
   const link = new SerialLink({
@@ -65,8 +70,7 @@ export function createSamReaderDriver(options: SamReaderOptions): CardReaderDriv
 
   const read = async (): Promise<ResidentIdCardRead> => {
     await expect(SELECT_CARD, SW3.OK);
-    const reply = await expect(READ_TEXT_PHOTO, SW3.OK);
-    return idTextToCardRead(parseIdText(textBlockOf(reply)));
+    return cardFromReadReply(await expect(READ_TEXT_PHOTO, SW3.OK));
   };
 
   return {

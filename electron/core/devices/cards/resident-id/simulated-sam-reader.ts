@@ -73,6 +73,11 @@ export class SimulatedSamReader {
     this.faults.push(fault, command && commandCode(command));
   }
 
+  /** Garbles the answer to the next read of the card's text, not to the presence poll. */
+  failNextRead(fault: LineFault): void {
+    this.failNext(fault, READ_TEXT_PHOTO);
+  }
+
   /** Makes the next answer a well-formed error frame with this SW3 (e.g. 41 read failed). */
   failNextWithStatus(sw3: number): void {
     this.statuses.push(sw3);

@@ -34,6 +34,11 @@ export class SimulatedSsReader {
     this.faults.push(fault, command);
   }
 
+  /** Garbles the answer to the next command of a card read (an APDU), not to the presence poll. */
+  failNextRead(fault: LineFault): void {
+    this.failNext(fault, CMD_APDU);
+  }
+
   /** Makes the next answer a well-formed frame with this error STATE. */
   failNextWithState(state: number): void {
     this.states.push(state);

@@ -11,6 +11,7 @@ import { client } from '../../../app/client';
 import { errorMessage } from '../../../app/errors';
 import { useHotkeys } from '../../../hooks/useHotkeys';
 import { useCounter } from '../../../stores/counter';
+import { useWindowQueue } from '../../hall/window-store';
 
 const FORM_LABELS = { original: '原件', copy: '复印件', original_and_copy: '原件及复印件' } as const;
 
@@ -44,7 +45,13 @@ export function AcceptPanel({ onDone }: { onDone: () => void }) {
     if (!sub) return;
     setError(null);
     try {
-      setQuote(await client().call('case.quote', { subItemCode: sub.code, ...(person ? { personId: person.id } : {}), form: form.getFieldsValue() }));
+      setQuote(
+        await client().call('case.quote', {
+          subItemCode: sub.code,
+          ...(person ? { personId: person.id } : {}),
+          form: form.getFieldsValue(),
+        }),
+      );
     } catch (err) {
       setQuote(null);
       setError(errorMessage(err));
@@ -94,6 +101,8 @@ export function AcceptPanel({ onDone }: { onDone: () => void }) {
         setOutcome({ type: 'warning', text: `材料不全，未受理。已生成一次性告知单，缺：${r.missing.join('、')}` });
       } else {
         setOutcome({ type: 'success', text: `已受理，受理编号 ${r.case.caseNo}，当前状态：${CASE_STATUS_LABELS[r.case.status]}` });
+        // The case joins the visit of the ticket being served, so trips per matter can be counted.
+        if (useWindowQueue.getState().view?.current?.status === 'serving') await client().call('queue.linkCase', { caseId: r.case.id });
         setSub(null);
       }
       onDone();

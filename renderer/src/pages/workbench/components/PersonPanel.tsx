@@ -6,12 +6,16 @@ import { client } from '../../../app/client';
 import { errorMessage } from '../../../app/errors';
 import { useHotkeys } from '../../../hooks/useHotkeys';
 import { useCounter } from '../../../stores/counter';
+import { useDevices } from '../../../stores/devices';
 
 const SEX = { male: '男', female: '女' } as const;
 
 /** Always visible at the counter: find the person (or employer), see them, register them if new. */
 export function PersonPanel({ historyKey }: { historyKey: unknown }) {
-  const { person, employer, setPerson, setEmployer } = useCounter();
+  const { person, employer, registration, setPerson, setEmployer, offerRegistration } = useCounter();
+  const cardNotice = useDevices((s) => s.cardNotice);
+  const reading = useDevices((s) => s.reading);
+  const readCard = useDevices((s) => s.readCard);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<{ persons: PersonSummary[]; employers: EmployerSummary[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +24,13 @@ export function PersonPanel({ historyKey }: { historyKey: unknown }) {
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   const searchRef = useRef<InputRef>(null);
 
-  useHotkeys({ F2: () => searchRef.current?.focus() });
+  useHotkeys({ F1: () => void readCard(), F2: () => searchRef.current?.focus() });
+
+  // A card of someone not yet registered opens the form with what the card says; taking the card away closes it.
+  useEffect(() => {
+    setRegistering(registration !== null);
+    if (registration) setResults(null);
+  }, [registration]);
 
   useEffect(() => {
     setRevealed(null);
@@ -57,7 +67,8 @@ export function PersonPanel({ historyKey }: { historyKey: unknown }) {
         ...(values.phone ? { phone: values.phone } : {}),
         ...(values.address ? { address: values.address } : {}),
       });
-      setPerson(created);
+      // Registered from a card: taking the card out clears them, as for anyone read from a card.
+      setPerson(created, registration ? 'card' : 'search');
       setRegistering(false);
       setResults(null);
     } catch (err) {
@@ -75,7 +86,22 @@ export function PersonPanel({ historyKey }: { historyKey: unknown }) {
   }
 
   return (
-    <Card title="服务对象" size="small" extra={<span className="fkey">F2 查询</span>}>
+    <Card title="服务对象" size="small" extra={<span className="fkey">F1 读卡 · F2 查询</span>}>
+      {cardNotice && (
+        <Alert
+          type={cardNotice.type}
+          showIcon
+          title={cardNotice.text}
+          role={cardNotice.type === 'error' ? 'alert' : 'status'}
+          data-testid="card-notice"
+          style={{ marginBottom: 8 }}
+          action={
+            <Button size="small" loading={reading} onClick={() => void readCard()}>
+              读卡 (F1)
+            </Button>
+          }
+        />
+      )}
       <Input.Search
         ref={searchRef}
         aria-label="查询参保人或单位"
@@ -123,11 +149,23 @@ export function PersonPanel({ historyKey }: { historyKey: unknown }) {
         </div>
       )}
       {registering && (
-        <Form layout="vertical" size="small" style={{ marginTop: 12 }} onFinish={(v) => void register(v)} aria-label="新登记参保人">
-          <Form.Item label="证件号码" name="idNumber" rules={[{ required: true, message: '请输入证件号码' }]} initialValue={query}>
+        <Form
+          key={registration ? `card-${registration.idNumber}` : 'search'}
+          layout="vertical"
+          size="small"
+          style={{ marginTop: 12 }}
+          onFinish={(v) => void register(v)}
+          aria-label="新登记参保人"
+        >
+          <Form.Item
+            label="证件号码"
+            name="idNumber"
+            rules={[{ required: true, message: '请输入证件号码' }]}
+            initialValue={registration?.idNumber ?? query}
+          >
             <Input />
           </Form.Item>
-          <Form.Item label="姓名" name="name" rules={[{ required: true, message: '请输入姓名' }]}>
+          <Form.Item label="姓名" name="name" rules={[{ required: true, message: '请输入姓名' }]} initialValue={registration?.name}>
             <Input />
           </Form.Item>
           <Form.Item label="联系电话" name="phone">
@@ -140,7 +178,14 @@ export function PersonPanel({ historyKey }: { historyKey: unknown }) {
             <Button type="primary" htmlType="submit">
               登记
             </Button>
-            <Button onClick={() => setRegistering(false)}>取消</Button>
+            <Button
+              onClick={() => {
+                setRegistering(false);
+                offerRegistration(null);
+              }}
+            >
+              取消
+            </Button>
           </Space>
         </Form>
       )}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { DeviceStatus, SystemStatus } from '#shared/api/contract';
 import { ROLE_LABELS } from '#shared/api/roles';
 import { client } from '../../../app/client';
+import { useDevices } from '../../../stores/devices';
 import { useSession } from '../../../stores/session';
 
 const DEVICE_STATE: Record<DeviceStatus['state'], { status: 'success' | 'default' | 'error'; text: string }> = {
@@ -17,12 +18,14 @@ const kb = (n: number) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${
 export function StatusStrip({ refreshKey }: { refreshKey: unknown }) {
   const session = useSession((s) => s.session)!;
   const station = useSession((s) => s.station);
+  // Device lines follow the core's device events: every change of the printer or a reader refreshes them.
+  const devices = useDevices((s) => s.overview);
   const [status, setStatus] = useState<SystemStatus | null>(null);
   useEffect(() => {
     void client()
       .call('system.status', {})
       .then(setStatus, () => setStatus(null));
-  }, [refreshKey]);
+  }, [refreshKey, devices]);
 
   return (
     <div className="status-strip">
@@ -44,8 +47,9 @@ export function StatusStrip({ refreshKey }: { refreshKey: unknown }) {
       </div>
       <div data-testid="device-card">
         {status?.devices.map((d) => (
-          <span key={d.kind} style={{ marginRight: 12 }} title={d.detail}>
+          <span key={d.name} style={{ marginRight: 12 }} title={d.detail}>
             <Badge status={DEVICE_STATE[d.state].status} /> {d.name} {DEVICE_STATE[d.state].text}
+            {d.state !== 'ready' && <span className="muted">（{d.detail}）</span>}
             {d.simulated && <Tag style={{ marginLeft: 4 }}>模拟</Tag>}
           </span>
         ))}

@@ -1,0 +1,2 @@
+import { centralBench } from './central.bench';
+process.stdout.write((await centralBench()) + '\n');
