@@ -1,2 +1,0 @@
-import { centralBench } from './central.bench';
-process.stdout.write((await centralBench()) + '\n');
