@@ -55,7 +55,7 @@ export const employerSummarySchema = z.object({
 export type EmployerSummary = z.infer<typeof employerSummarySchema>;
 
 export const historyEntrySchema = z.object({
-  kind: z.enum(['case', 'document']),
+  kind: z.enum(['case', 'document', 'visit']),
   at: z.string(),
   title: z.string(),
   detail: z.string(),

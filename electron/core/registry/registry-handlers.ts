@@ -4,6 +4,8 @@ import type { EmployerPatch, PersonPatch } from '#shared/api/registry';
 import { CASE_STATUS_LABELS, type CaseStatus } from '#shared/domain/cases/state-machine';
 import { RECEIPT_KIND_LABELS, type ReceiptKind } from '#shared/domain/catalogue/schema';
 import { validateIdNumber } from '#shared/domain/identity/resident-id';
+import { formatYuan } from '#shared/domain/money/fen';
+import { TICKET_STATUS_LABELS, type TicketStatus } from '#shared/domain/queue/ticket';
 import type { Handlers } from '../api/handlers';
 import type { CoreDeps } from '../platform/deps';
 import { businessDateAt } from '../platform/business-date';
@@ -54,20 +56,33 @@ export function registryHandlers(
 > {
   const { db, commands } = deps;
   const q = registryQueries(db);
-  const history = db.prepare<
-    [string, string],
-    { kind: 'case' | 'document'; at: string; title: string; code: string; state: string; case_id: string | null }
-  >(
-    `SELECT 'case' AS kind, accepted_at AS at, sub_item_name AS title, case_no AS code, status AS state, id AS case_id
+  type HistoryRow = {
+    kind: 'case' | 'document' | 'visit';
+    at: string;
+    title: string;
+    code: string;
+    state: string;
+    fen: number | null;
+    case_id: string | null;
+  };
+  // Cases (with what they cost), notices given without a case, and visits to the hall, newest first.
+  const history = db.prepare<[string, string, string], HistoryRow>(
+    `SELECT 'case' AS kind, accepted_at AS at, sub_item_name AS title, case_no AS code, status AS state,
+            json_extract(amounts_json, '$.totalFen') AS fen, id AS case_id
        FROM case_file WHERE person_id = ?
      UNION ALL
-     SELECT 'document', created_at, title, '', kind, case_id FROM document WHERE person_id = ? AND case_id IS NULL
+     SELECT 'document', created_at, title, '', kind, NULL, case_id FROM document
+      WHERE person_id = ? AND case_id IS NULL AND kind <> 'queue_ticket'
+     UNION ALL
+     SELECT 'visit', issued_at, '到厅办理 ' || ticket_no, ticket_no, status, NULL, NULL FROM ticket WHERE person_id = ?
      ORDER BY at DESC LIMIT 100`,
   );
-  const describe = (r: { kind: 'case' | 'document'; code: string; state: string }) =>
-    r.kind === 'case'
-      ? `${r.code} · ${CASE_STATUS_LABELS[r.state as CaseStatus] ?? r.state}`
-      : (RECEIPT_KIND_LABELS[r.state as ReceiptKind] ?? r.state);
+  const describe = (r: HistoryRow) => {
+    if (r.kind === 'case')
+      return `${r.code} · ${CASE_STATUS_LABELS[r.state as CaseStatus] ?? r.state}${r.fen ? ` · ${formatYuan(r.fen)}` : ''}`;
+    if (r.kind === 'visit') return TICKET_STATUS_LABELS[r.state as TicketStatus] ?? r.state;
+    return RECEIPT_KIND_LABELS[r.state as ReceiptKind] ?? r.state;
+  };
 
   const personOr404 = (id: string): PersonRow => {
     const row = q.person(id);
@@ -153,7 +168,7 @@ export function registryHandlers(
 
     'person.history'({ id }) {
       personOr404(id);
-      return history.all(id, id).map((r) => ({ kind: r.kind, at: r.at, title: r.title, detail: describe(r), caseId: r.case_id }));
+      return history.all(id, id, id).map((r) => ({ kind: r.kind, at: r.at, title: r.title, detail: describe(r), caseId: r.case_id }));
     },
 
     'person.create'({ idNumber, name, phone, address, cardNumber, employerId }, { actor }) {

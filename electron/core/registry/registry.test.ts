@@ -114,9 +114,24 @@ describe('registry', () => {
     await expect(reviewer.call('person.get', { id: a.id })).resolves.toMatchObject({ name: '王小明' });
   });
 
-  it('shows a person\u2019s cases in the history', async () => {
+  it('shows a person\u2019s visits, cases with their amounts, and notices in the history', async () => {
     const { teller, a } = await withPeople();
     expect(await teller.call('person.history', { id: a.id })).toEqual([]);
+    await teller.call('queue.issue', { categoryCode: 'A', idNumber: idA });
+    const all = async (code: string) =>
+      ((await teller.call('catalogue.subItem', { code })) as { materials: { code: string }[] }).materials.map((m) => ({ code: m.code, status: 'received' as const }));
+    await teller.call('case.accept', {
+      subItemCode: 'C2',
+      personId: a.id,
+      materials: await all('C2'),
+      form: { phone: '13812345678', address: '杭州市西湖区', baseGrade: '60', startMonth: '2026-12' },
+    });
+    await teller.call('case.accept', { subItemCode: 'I1', personId: a.id, materials: [], form: {} });
+    const history = await teller.call('person.history', { id: a.id });
+    expect(history.map((h) => h.kind).sort()).toEqual(['case', 'document', 'visit']);
+    expect(history.find((h) => h.kind === 'case')).toMatchObject({ title: '灵活就业人员参保登记', detail: expect.stringContaining('¥900.00') });
+    expect(history.find((h) => h.kind === 'visit')).toMatchObject({ title: expect.stringMatching(/^到厅办理 A\d{3}$/) });
+    expect(history.find((h) => h.kind === 'document')).toMatchObject({ detail: '一次性告知单' });
   });
 });
 
