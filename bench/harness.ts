@@ -7,6 +7,8 @@ export interface Row {
   baseline?: string;
   /** p99 budget in milliseconds, where the issue sets one. */
   budgetP99Ms?: number;
+  /** Untimed preparation before every iteration, e.g. freeing a window before timing a call. */
+  beforeEach?: () => unknown;
 }
 
 const fmt = (ms: number) => (ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(1)} µs`);
@@ -14,7 +16,7 @@ const fmt = (ms: number) => (ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).to
 /** Runs rows with tinybench and prints medians, p99 and ratios to their baselines as a Markdown table. */
 export async function runGroup(title: string, rows: Row[], options: { time?: number; iterations?: number } = {}): Promise<string> {
   const bench = new Bench({ time: options.time ?? 1000, iterations: options.iterations ?? 20, warmup: true });
-  for (const row of rows) bench.add(row.name, row.fn);
+  for (const row of rows) bench.add(row.name, row.fn, row.beforeEach ? { beforeEach: async () => void (await row.beforeEach!()) } : {});
   await bench.run();
   const stats = new Map<string, { p50: number; p99: number; samples: number }>();
   for (const task of bench.tasks as Task[]) {
