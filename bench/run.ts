@@ -14,8 +14,8 @@ const GROUPS: Record<string, () => Promise<string>> = {
 };
 
 /**
- * `npm run bench [group…]`: every group in turn (or only those named: store, auth, registry), printed as Markdown so
- * the figures can go straight into docs/benchmarks.md.
+ * `npm run bench [group…]`: every group in turn, or only those named (the keys of GROUPS), printed as Markdown so the
+ * figures can go straight into docs/benchmarks.md.
  */
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in GROUPS));

@@ -25,6 +25,7 @@ import { reportHandlers } from './reports/report-handlers';
 import { stationHandlers } from './station/station-handlers';
 import { stationQueries } from './station/station';
 import { createCommandRunner } from './store/command';
+import { startCheckpointer } from './store/checkpoint';
 import { openStore } from './store/open';
 import { createHallHub } from './queue/hall-hub';
 import { hallHandlers } from './queue/hall-handlers';
@@ -76,6 +77,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const logger = options.logger.child('core');
   const deps: CoreDeps = { clock: options.clock ?? systemClock, newId: uuidv7, logger };
   const db = openStore(storePath);
+  const checkpointer = startCheckpointer(db);
   const station = stationQueries(db);
   const operators = operatorQueries(db);
   const commands = createCommandRunner(db, deps, () => station.get()?.code ?? '');
@@ -199,6 +201,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close() {
       channels.forEach((c) => c.close());
       backups.stop();
+      checkpointer.stop();
       // Neither touches the closed store: a print still in flight stays 'printing', and the next start asks the teller.
       void printing.stop();
       void readers.stop();

@@ -35,14 +35,14 @@ interface Ack {
 type Moment = { afterMs: number } | { afterReadyMs: number };
 
 const between = (lo: number, hi: number) => lo + Math.floor(Math.random() * (hi - lo));
-// A child is ready (store open, demo seeded, teller logged in) 0.6–0.9 s after spawning and then acknowledges about
-// two commands per millisecond. Most kills land early in a burst: what matters is the phase of the command cut off,
-// and each kill costs a restart.
+// A child is ready (store open, demo seeded, teller logged in) 1–1.5 s after spawning and then acknowledges one or two
+// commands per millisecond. Most kills land early in a burst: what matters is the phase of the command cut off, and
+// each kill costs a restart.
 const MOMENTS: Moment[] = [
-  { afterMs: between(0, 300) }, // before or while the store is created and migrated
-  { afterMs: between(300, 900) }, // demo seed, login
-  ...Array.from({ length: 12 }, () => ({ afterReadyMs: between(0, 150) })),
-  { afterMs: between(0, 700) }, // a restart cut off while it recovers the WAL left by the previous kill
+  { afterMs: between(0, 500) }, // before or while the store is created and migrated
+  { afterMs: between(500, 1500) }, // demo seed, login
+  ...Array.from({ length: 10 }, () => ({ afterReadyMs: between(0, 150) })),
+  { afterMs: between(0, 1200) }, // a restart cut off while it recovers the WAL left by the previous kill
   { afterReadyMs: between(500, 1500) },
 ];
 const label = (m: Moment) => ('afterMs' in m ? `${m.afterMs} ms after spawning` : `${m.afterReadyMs} ms into the burst`);
