@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import { authBench } from './auth.bench';
+import { centralBench } from './central.bench';
 import { devicesBench } from './devices.bench';
 import { hallBench } from './hall.bench';
 import { registryBench } from './registry.bench';
@@ -11,6 +12,7 @@ const GROUPS: Record<string, () => Promise<string>> = {
   registry: registryBench,
   hall: hallBench,
   devices: devicesBench,
+  central: centralBench,
 };
 
 /**

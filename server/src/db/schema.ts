@@ -1,0 +1,202 @@
+import type { Generated, Selectable } from 'kysely';
+
+/**
+ * The central store, the same tables on SQLite and PostgreSQL (db/migrations). Instants are ISO text, JSON is text,
+ * booleans are 0/1 integers: what both engines hold alike, so one query layer serves both.
+ */
+export interface DB {
+  station: StationTable;
+  enrolment: EnrolmentTable;
+  device: DeviceTable;
+  nonce: NonceTable;
+  operator: OperatorTable;
+  op_log: OpLogTable;
+  change: ChangeTable;
+  stream_head: StreamHeadTable;
+  case_file: CaseTable;
+  registry: RegistryTable;
+  conflict: ConflictTable;
+  reference_version: ReferenceVersionTable;
+  day_close: DayCloseTable;
+}
+
+export interface StationTable {
+  code: string;
+  name: string;
+  region_code: string;
+  kind: 'station' | 'central';
+  /** The station's own settings (windows, idle lock) as its last `station.updated` said. */
+  settings: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EnrolmentTable {
+  /** SHA-256 of the normalised code: the code itself is shown once and never stored. */
+  code_hash: string;
+  station_code: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  device_id: string | null;
+}
+
+export interface DeviceTable {
+  id: string;
+  station_code: string;
+  name: string;
+  /** Ed25519 public key, 32 raw bytes in base64. */
+  public_key: string;
+  enrolled_at: string;
+  revoked_at: string | null;
+  /** The highest outbox sequence applied for this device; written in the same transaction as the batch. */
+  last_seq: number;
+  last_seen_at: string | null;
+}
+
+export interface NonceTable {
+  device_id: string;
+  nonce: string;
+  /** Milliseconds since the epoch after which the nonce may be forgotten (its timestamp is stale by then). */
+  expires_at: number;
+}
+
+export interface OperatorTable {
+  id: string;
+  station_code: string;
+  username: string;
+  display_name: string;
+  role: string;
+  rights: string;
+  password_verifier: string;
+  disabled: number;
+  version: number;
+  updated_at: string;
+}
+
+/** Every operation the server has taken from a device, with what became of it: the append-only facts. */
+export interface OpLogTable {
+  op_id: string;
+  device_id: string;
+  seq: number;
+  station_code: string;
+  type: string;
+  payload: string;
+  operator_id: string | null;
+  window_no: number | null;
+  device_at: string;
+  received_at: string;
+  outcome: 'applied' | 'refused' | 'conflicted';
+  code: string | null;
+  reason: string | null;
+  message: string | null;
+  /** For `conflicted`: the conflict records created, as JSON. */
+  conflicts: string | null;
+}
+
+export interface ChangeTable {
+  seq: Generated<number>;
+  stream: string;
+  scope: string;
+  entity: string;
+  entity_id: string;
+  data: string;
+  /** First four bytes of SHA-256 over the change's digest input, as an unsigned integer. */
+  digest: number;
+  /** Count and checksum of the scope up to and including this change: a checkpoint costs one index lookup. */
+  cum_count: number;
+  cum_checksum: number;
+  at: string;
+}
+
+export interface StreamHeadTable {
+  stream: string;
+  scope: string;
+  row_count: number;
+  checksum: number;
+}
+
+export interface CaseTable {
+  id: string;
+  station_code: string;
+  case_no: string;
+  business_date: string;
+  item_code: string;
+  sub_item_code: string;
+  sub_item_name: string;
+  review_level: number;
+  status: string;
+  accepted_by: string;
+  reviewed_by: string;
+  accepted_operator: string;
+  person_id: string | null;
+  employer_id: string | null;
+  form: string;
+  materials: string;
+  amount_fen: number | null;
+  last_reason: string | null;
+  version: number;
+  /** Transitions so far; their history travels in the change log and the op log. */
+  event_count: number;
+  accepted_at: string;
+  updated_at: string;
+}
+
+/** Persons and employers: their fields as JSON, with the version at which each field last changed and by whom. */
+export interface RegistryTable {
+  entity: 'person' | 'employer';
+  id: string;
+  station_code: string;
+  /** ID number or credit code. */
+  natural_key: string;
+  fields: string;
+  version: number;
+  field_versions: string;
+  field_writers: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConflictTable {
+  id: string;
+  kind: 'field' | 'duplicate';
+  entity: string;
+  entity_id: string;
+  field: string;
+  base_version: number | null;
+  server_value: string;
+  device_value: string;
+  station_code: string;
+  device_id: string;
+  op_id: string;
+  created_at: string;
+  resolved_at: string | null;
+}
+
+export interface ReferenceVersionTable {
+  kind: string;
+  region: string;
+  version: number;
+  effective_from: string;
+  data: string;
+  published_at: string;
+}
+
+export interface DayCloseTable {
+  id: string;
+  station_code: string;
+  business_date: string;
+  device_id: string;
+  status: string;
+  totals: string;
+  differences: string;
+  at: string;
+}
+
+export type StationRow = Selectable<StationTable>;
+export type DeviceRow = Selectable<DeviceTable>;
+export type OperatorRow = Selectable<OperatorTable>;
+export type CaseRow = Selectable<CaseTable>;
+export type OpLogRow = Selectable<OpLogTable>;
+export type ConflictRow = Selectable<ConflictTable>;
+export type RegistryRow = Selectable<RegistryTable>;

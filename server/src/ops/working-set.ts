@@ -1,0 +1,198 @@
+import type { Insertable, Kysely } from 'kysely';
+import type { ChangeDraft } from '../changes/append';
+import type { CaseRow, ConflictTable, DB, OperatorRow, RegistryRow, StationRow } from '../db/schema';
+import { insertRows } from '../db/bulk';
+import type { Backend, Store } from '../db/store';
+import { cataloguesFor, type CatalogueIndex } from '../reference/catalogue';
+
+export type RegistryEntity = 'person' | 'employer';
+
+/** The rows a batch will read, gathered from its operations before anything is loaded. */
+export class Needs {
+  readonly operators = new Set<string>();
+  readonly cases = new Set<string>();
+  readonly records: Record<RegistryEntity, Set<string>> = { person: new Set(), employer: new Set() };
+  readonly naturalKeys: Record<RegistryEntity, Set<string>> = { person: new Set(), employer: new Set() };
+  /** Every account of the device's station (to check a new username). */
+  stationOperators = false;
+  catalogue = false;
+}
+
+const recordKey = (entity: RegistryEntity, id: string) => `${entity}:${id}`;
+
+// Keeps an IN list that may be empty valid SQL: no row has an empty key.
+const NONE = '';
+
+/**
+ * A batch's rows in memory: loaded (and on PostgreSQL locked) once, changed by the handlers in order, written back
+ * once with multi-row statements. Handlers never touch the database themselves.
+ */
+export class WorkingSet {
+  readonly operators = new Map<string, OperatorRow>();
+  readonly cases = new Map<string, CaseRow>();
+  private readonly records = new Map<string, RegistryRow>();
+  private readonly idsByKey = new Map<string, string[]>();
+  readonly stations = new Map<string, StationRow>();
+  centralStations: StationRow[] = [];
+  catalogue: (businessDate: string) => CatalogueIndex = () => {
+    throw new Error('catalogue not loaded: declare needs.catalogue');
+  };
+
+  private readonly writtenCases = new Set<string>();
+  private readonly writtenRecords = new Set<string>();
+  readonly newOperators: OperatorRow[] = [];
+  readonly conflicts: Insertable<ConflictTable>[] = [];
+  readonly changes: ChangeDraft[] = [];
+  stationUpdate: StationRow | null = null;
+
+  record(entity: RegistryEntity, id: string): RegistryRow | undefined {
+    return this.records.get(recordKey(entity, id));
+  }
+
+  /** Other records holding the same ID number or credit code. */
+  idsWithKey(entity: RegistryEntity, naturalKey: string): readonly string[] {
+    return this.idsByKey.get(recordKey(entity, naturalKey)) ?? [];
+  }
+
+  putCase(row: CaseRow): void {
+    this.cases.set(row.id, row);
+    this.writtenCases.add(row.id);
+  }
+
+  putRecord(row: RegistryRow, created: boolean): void {
+    const key = recordKey(row.entity, row.id);
+    this.records.set(key, row);
+    this.writtenRecords.add(key);
+    if (created) {
+      const byKey = recordKey(row.entity, row.natural_key);
+      this.idsByKey.set(byKey, [...(this.idsByKey.get(byKey) ?? []), row.id]);
+    }
+  }
+
+  putOperator(row: OperatorRow): void {
+    this.operators.set(row.id, row);
+    this.newOperators.push(row);
+  }
+
+  emit(change: ChangeDraft): void {
+    this.changes.push(change);
+  }
+
+  /** Loads what `needs` names, locking the rows the batch may change. */
+  static async load(store: Store, db: Kysely<DB>, needs: Needs, station: StationRow): Promise<WorkingSet> {
+    const ws = new WorkingSet();
+    ws.stations.set(station.code, station);
+    if (needs.operators.size > 0 || needs.stationOperators) {
+      let q = db.selectFrom('operator').selectAll();
+      q = needs.stationOperators
+        ? q.where((eb) => eb.or([eb('id', 'in', [...needs.operators, NONE]), eb('station_code', '=', station.code)]))
+        : q.where('id', 'in', [...needs.operators]);
+      for (const row of await q.execute()) ws.operators.set(row.id, row);
+    }
+    for (const ids of chunks([...needs.cases])) {
+      for (const row of await store.forUpdate(db.selectFrom('case_file').selectAll().where('id', 'in', ids)).execute())
+        ws.cases.set(row.id, row);
+    }
+    for (const entity of ['person', 'employer'] as const) {
+      for (const ids of chunks([...needs.records[entity]])) {
+        const rows = await store
+          .forUpdate(db.selectFrom('registry').selectAll().where('entity', '=', entity).where('id', 'in', ids))
+          .execute();
+        for (const row of rows) ws.records.set(recordKey(entity, row.id), row);
+      }
+      for (const keys of chunks([...needs.naturalKeys[entity]])) {
+        const rows = await db
+          .selectFrom('registry')
+          .select(['id', 'natural_key'])
+          .where('entity', '=', entity)
+          .where('natural_key', 'in', keys)
+          .execute();
+        for (const row of rows) {
+          const k = recordKey(entity, row.natural_key);
+          ws.idsByKey.set(k, [...(ws.idsByKey.get(k) ?? []), row.id]);
+        }
+      }
+    }
+    if (needs.cases.size > 0) {
+      // Stations of the loaded cases (a central workstation acts on several) and the central offices that see them.
+      const caseStations = [...new Set([...ws.cases.values()].map((c) => c.station_code))].filter((code) => code !== station.code);
+      const stations = await db
+        .selectFrom('station')
+        .selectAll()
+        .where((eb) => eb.or([eb('kind', '=', 'central'), eb('code', 'in', [...caseStations, NONE])]))
+        .execute();
+      for (const row of stations) ws.stations.set(row.code, row);
+      ws.centralStations = stations.filter((s) => s.kind === 'central');
+    }
+    if (needs.catalogue) ws.catalogue = await cataloguesFor(db, station.region_code);
+    return ws;
+  }
+
+  /**
+   * Writes back every row the handlers created or changed, one multi-row upsert per table. Ids are generated on the
+   * devices (UUIDv7) and a row the batch creates was looked up first, so an upsert never overwrites another's row.
+   */
+  async flush(db: Kysely<DB>, backend: Backend): Promise<void> {
+    const cases = [...this.writtenCases].map((id) => this.cases.get(id)!);
+    await insertRows(db, backend, 'case_file', CASE_COLUMNS, cases, {
+      columns: ['id'],
+      update: ['status', 'accepted_by', 'reviewed_by', 'last_reason', 'version', 'event_count', 'updated_at'],
+    });
+    const records = [...this.writtenRecords].map((k) => this.records.get(k)!);
+    await insertRows(db, backend, 'registry', REGISTRY_COLUMNS, records, {
+      columns: ['entity', 'id'],
+      update: ['fields', 'version', 'field_versions', 'field_writers', 'updated_at'],
+    });
+    for (const rows of chunks(this.newOperators)) await db.insertInto('operator').values(rows).execute();
+    for (const rows of chunks(this.conflicts)) await db.insertInto('conflict').values(rows).execute();
+    if (this.stationUpdate) {
+      const { code, settings, updated_at } = this.stationUpdate;
+      await db.updateTable('station').set({ settings, updated_at }).where('code', '=', code).execute();
+    }
+  }
+}
+
+const CASE_COLUMNS = {
+  id: 'text',
+  station_code: 'text',
+  case_no: 'text',
+  business_date: 'text',
+  item_code: 'text',
+  sub_item_code: 'text',
+  sub_item_name: 'text',
+  review_level: 'integer',
+  status: 'text',
+  accepted_by: 'text',
+  reviewed_by: 'text',
+  accepted_operator: 'text',
+  person_id: 'text',
+  employer_id: 'text',
+  form: 'text',
+  materials: 'text',
+  amount_fen: 'bigint',
+  last_reason: 'text',
+  version: 'integer',
+  event_count: 'integer',
+  accepted_at: 'text',
+  updated_at: 'text',
+} as const;
+const REGISTRY_COLUMNS = {
+  entity: 'text',
+  id: 'text',
+  station_code: 'text',
+  natural_key: 'text',
+  fields: 'text',
+  version: 'integer',
+  field_versions: 'text',
+  field_writers: 'text',
+  created_at: 'text',
+  updated_at: 'text',
+} as const;
+
+// Multi-row statements stay well under both engines' bound-parameter limits.
+const CHUNK = 400;
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
