@@ -41,6 +41,8 @@ test('a teller accepts an immediate item and gets a completion voucher', async (
   await expect(voucher).toContainText(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
   await expect(voucher).not.toContainText(idNumber);
   await expect(page.getByTestId('person-card')).toContainText('社会保障卡启用');
+  await page.keyboard.press('F4');
+  await expect(counter.documents()).toContainText('已补打：');
 });
 
 test('missing materials give a one-time notice and no case', async ({ page, loginPage }) => {
