@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { DisplaySnapshot, EvaluationRequest, TicketView, WindowView } from '#shared/api/queue';
+import type { DisplaySnapshot, EvaluationRequest, TicketView, WindowView, queueMethods } from '#shared/api/queue';
 import { ApiError } from '#shared/api/errors';
 import { maskName } from '#shared/domain/identity/masking';
 import { validateIdNumber } from '#shared/domain/identity/resident-id';
@@ -55,27 +55,8 @@ const RECENT_CALLS = 10;
 /** Waiting tickets listed to a window (to call one by number); calling next considers them all. */
 const WAITING_SHOWN = 30;
 
-export type QueueMethods =
-  | 'queue.settings'
-  | 'queue.updateSettings'
-  | 'queue.issue'
-  | 'queue.walkIn'
-  | 'queue.window'
-  | 'queue.callNext'
-  | 'queue.call'
-  | 'queue.recall'
-  | 'queue.noShow'
-  | 'queue.reactivate'
-  | 'queue.hold'
-  | 'queue.callBack'
-  | 'queue.start'
-  | 'queue.end'
-  | 'queue.transfer'
-  | 'queue.pause'
-  | 'queue.resume'
-  | 'queue.linkCase'
-  | 'queue.snapshot'
-  | 'queue.subscribe';
+/** Every queue.* method but the statistics (queue-stats.ts answers those). */
+export type QueueMethods = Exclude<Extract<keyof typeof queueMethods, `queue.${string}`>, 'queue.stats'>;
 
 export function queueHandlers(deps: QueueDeps): Pick<Handlers, QueueMethods> {
   const { db, commands, hub } = deps;
