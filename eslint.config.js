@@ -12,8 +12,9 @@ const esc = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_')).map(esc).join('|');
 const noNode = { regex: `^(node:.*|(${nodeBuiltins})(/.*)?)$`, message: 'Node built-ins are not available in this layer.' };
 const noElectron = { regex: '^(electron|@electron/remote)(/.*)?$', message: 'Only electron/main and electron/preload import electron.' };
-// Matches `#name/...` aliases and any relative path that passes through a folder of that name.
-const folder = (name, message) => ({ regex: `^(#${name}/.*|(.*/)?${name}(/.*)?)$`, message });
+// Matches `#name/...` aliases and any relative path that passes through a folder of that name (a package path such as
+// `echarts/core` is not one of our folders).
+const folder = (name, message) => ({ regex: `^(#${name}/.*|\\.{1,2}/(.*/)?${name}(/.*)?)$`, message });
 
 const layers = [
   {
@@ -39,6 +40,11 @@ const layers = [
   {
     files: ['electron/preload/**/*.ts'],
     patterns: [noNode, { regex: '^@electron/remote', message: 'No remote module.' }, folder('core', 'The preload only forwards to main.'), folder('renderer', 'The preload never imports the UI.')],
+  },
+  {
+    // Cross-system tests join a real core and a real central office; they never reach into the UI or the shell.
+    files: ['tests/**/*.ts'],
+    patterns: [noElectron, folder('renderer', 'tests/ drives the core and the server, not the UI.'), folder('main', 'tests/ does not use the Electron shell.'), folder('preload', 'tests/ does not use the Electron shell.')],
   },
   {
     files: ['server/**/*.ts'],

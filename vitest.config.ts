@@ -14,6 +14,7 @@ export default defineConfig({
       'electron/main/**/*.test.ts',
       'server/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'tests/**/*.test.ts',
       'renderer/src/**/*.test.{ts,tsx}',
     ],
     environment: 'node',

@@ -1,11 +1,13 @@
+import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
+import type { Send } from '#shared/sync/client';
 import type { OpEnvelope, PushResponse } from '#shared/sync/protocol';
 import { createStation, issueEnrolmentCode } from '../server/src/admin/stations';
 import { buildServer } from '../server/src/app';
-import { fetchTransport, syncClient, type SyncClient } from '../server/src/client/sync-client';
+import { syncClient, type SyncClient } from '../server/src/client/sync-client';
 import type { DeviceCredentials } from '../server/src/client/device';
 import { inTransaction, type Backend, type Store } from '../server/src/db/store';
 import { putOperator } from '../server/src/reference/publish';
@@ -179,6 +181,26 @@ async function rounds(
   };
 }
 
+/**
+ * The load generator's HTTP: node:http with kept-alive connections. It shares the server's thread, and undici's fetch
+ * (web streams, a Request and a Response object per call) costs that thread several times more per request.
+ */
+function httpTransport(base: string): Send {
+  const { hostname, port } = new URL(base);
+  const agent = new Agent({ keepAlive: true, maxSockets: STATIONS });
+  return (req) =>
+    new Promise((resolve, reject) => {
+      const r = request({ host: hostname, port, method: req.method, path: req.url, headers: req.headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      r.on('error', reject);
+      r.end(req.body);
+    });
+}
+
 const listen = async (app: FastifyInstance) => {
   await app.listen({ host: '127.0.0.1', port: 0 });
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -237,15 +259,16 @@ async function bareLoop(backend: Backend, stations: readonly Station[]): Promise
       return { lastAppliedSeq };
     }),
   );
-  const base = await listen(app);
+  const send = httpTransport(await listen(app));
   try {
     return await load(stations, BATCH, async (s, ops) => {
-      const res = await fetch(`${base}/push`, {
+      const res = await send({
         method: 'POST',
+        url: '/push',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ device: s.device.deviceId, ops }),
       });
-      return ((await res.json()) as { lastAppliedSeq: number }).lastAppliedSeq;
+      return (JSON.parse(res.body) as { lastAppliedSeq: number }).lastAppliedSeq;
     });
   } finally {
     await app.close();
@@ -285,7 +308,7 @@ async function enrolStations(store: Store, client: SyncClient, count: number, op
 async function gateway(backend: Backend) {
   const db = await testDatabase(backend, 10);
   const app = await buildServer({ store: db.store, logger: silentLogger(), bodyLimit: 8 * 1024 * 1024 });
-  const client = syncClient(fetchTransport(await listen(app)));
+  const client = syncClient(httpTransport(await listen(app)));
   const push = async (s: Station, ops: OpEnvelope[]) => {
     const res = await client.push(s.device, ops);
     if (!res.ok) throw new Error(`push refused: ${JSON.stringify(res.body)}`);

@@ -5,6 +5,7 @@ import { devicesBench } from './devices.bench';
 import { hallBench } from './hall.bench';
 import { registryBench } from './registry.bench';
 import { storeBench } from './store.bench';
+import { syncBench } from './sync.bench';
 
 const GROUPS: Record<string, () => Promise<string>> = {
   store: storeBench,
@@ -13,6 +14,7 @@ const GROUPS: Record<string, () => Promise<string>> = {
   hall: hallBench,
   devices: devicesBench,
   central: centralBench,
+  sync: syncBench,
 };
 
 /**

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { v7 as uuidv7 } from 'uuid';
 import { STORE_FILE } from '#core/index';
 import { BackupFileError } from '#core/backup/backup-file';
 import { RestoreRefused, restoreBackup } from '#core/backup/restore';
+import { systemClock } from '#core/platform/deps';
+import { createPinoLogger } from '#core/platform/logger';
 
 /**
  * `npm run backup:restore -- <file> --to <empty folder> --station <code> (--key-file <path> | --key <base64>)`
@@ -20,12 +23,15 @@ if (!file || !values.to || !values.station || !keyText) {
   process.exit(2);
 }
 try {
-  const header = restoreBackup({
+  const header = await restoreBackup({
     file,
     key: Buffer.from(keyText.trim(), 'base64'),
     dataDir: values.to,
     stationCode: values.station,
     storeFile: STORE_FILE,
+    // The restored store's audit log records the restore as a system action: no operator ran it inside the app.
+    actor: { operatorId: null, windowNo: null },
+    deps: { clock: systemClock, newId: uuidv7, logger: createPinoLogger({ level: 'warn' }) },
   });
   const rows = Object.entries(header.counts)
     .map(([table, n]) => `${table} ${n}`)

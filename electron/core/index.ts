@@ -4,10 +4,10 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Envelope } from '#shared/api/errors';
 import { STATION_TIME_ZONE } from '#shared/api/station';
 import { HOLIDAYS_2026 } from '#shared/domain/calendar/holidays-2026';
-import { createWorkingCalendar } from '#shared/domain/calendar/working-days';
 import type { CoreEvent } from '#shared/api/events';
 import type { Logger } from '#shared/log/logger';
 import { createDispatcher } from './api/dispatch';
+import { archiveHandlers } from './archive/archive-handlers';
 import { auditHandlers } from './audit/audit-handlers';
 import type { Connection, Handlers } from './api/handlers';
 import { authHandlers } from './auth/auth-service';
@@ -17,20 +17,32 @@ import { operatorQueries } from './auth/operators';
 import { sessionView } from './auth/session-view';
 import { DEMO_ACCOUNTS, seedDemo, type DemoAccount } from './demo/seed';
 import { systemClock, type Clock, type CoreDeps } from './platform/deps';
-import { loadDemoParameters } from './cases/amounts';
+import { parametersInForce } from './cases/amounts';
 import { caseHandlers } from './cases/case-handlers';
-import { loadDefaultCatalogue } from './catalogue/reference';
+import { catalogueInForce } from './catalogue/reference';
 import { registryHandlers } from './registry/registry-handlers';
 import { reportHandlers } from './reports/report-handlers';
 import { stationHandlers } from './station/station-handlers';
 import { stationQueries } from './station/station';
 import { createCommandRunner } from './store/command';
+import { createSync, type SyncOptions } from './sync/sync-service';
+import { calendarInForce, datePerTurn, referenceInForce } from './sync/reference-in-force';
+import { dayBook, dayGate } from './dayclose/day-book';
+import { dayCloseService } from './dayclose/day-close-service';
+import { dayTotals } from './dayclose/day-totals';
+import { businessDateAt } from './platform/business-date';
 import { startCheckpointer } from './store/checkpoint';
 import { openStore } from './store/open';
 import { createHallHub } from './queue/hall-hub';
-import { hallHandlers } from './queue/hall-handlers';
+import { hallDeviceHandlers } from './queue/hall-devices';
+import { createHallLink, type HallLinkTiming } from './queue/hall-link';
+import { hallLinkHandlers, hallLinkSettings } from './queue/hall-link-handlers';
+import { hallRelayHandlers } from './queue/hall-relay';
+import { linkedQueueHandlers } from './queue/linked-queue';
 import { queueHandlers } from './queue/queue-handlers';
-import { queueStatsHandler } from './queue/queue-stats';
+import { ratingHandlers } from './queue/rating-handlers';
+import { standInVisits } from './queue/stand-in-visits';
+import { queueStatsHandler, queueStatsReader } from './queue/queue-stats';
 import { cardHandlers, publishCardEvents } from './cards/card-handlers';
 import { CardReaders } from './cards/card-readers';
 import { printHandlers } from './printing/print-handlers';
@@ -51,6 +63,10 @@ export interface CoreOptions {
   deviceTiming?: DeviceTiming;
   /** Fill an empty store with the demo station and accounts. */
   demo?: boolean;
+  /** How sync reaches the central office, and its timers and tuning, for tests. */
+  sync?: SyncOptions;
+  /** Shorter hall link timeouts and retries, for tests. */
+  hallLinkTiming?: Partial<HallLinkTiming>;
 }
 
 /** One client's view of the core: its own session, its own event stream. */
@@ -81,7 +97,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const station = stationQueries(db);
   const operators = operatorQueries(db);
   const commands = createCommandRunner(db, deps, () => station.get()?.code ?? '');
-  const calendar = createWorkingCalendar([HOLIDAYS_2026]);
+  // What the central office publishes (catalogue, rates, holidays, ticket categories), in force today for this station.
+  const reference = referenceInForce({ db, logger, region: () => station.get()?.regionCode ?? '' });
+  const referenceDay = datePerTurn(() => businessDateAt(deps.clock.now(), STATION_TIME_ZONE));
+  const calendar = calendarInForce(reference, referenceDay, [HOLIDAYS_2026]);
   const hall = createHallHub();
   const seeded = options.demo && (await seedDemo({ ...deps, commands, station, operators }));
 
@@ -105,7 +124,33 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   publishCardEvents(readers, { db, broadcast });
   const readerSettings = (s: DeviceSettings) => ({ socialSecurity: s.socialSecurityReader, idCard: s.idCardReader });
 
-  const catalogue = loadDefaultCatalogue();
+  const standIns = standInVisits(db, operators);
+  const hallLink = createHallLink({
+    clock: deps.clock,
+    logger,
+    timing: options.hallLinkTiming,
+    onStatus: (status) => broadcast({ type: 'hall.link', status }),
+    onHostEvent: (event) => hall.publish(event),
+    pendingVisits: standIns.pending,
+    pendingCount: standIns.count,
+    markHandedOver: (ids) => standIns.markHandedOver(ids, deps.clock.now().toISOString()),
+  });
+  const caseExists = db.prepare<[string], { id: string }>('SELECT id FROM case_file WHERE id = ?');
+  const localQueue = queueHandlers({
+    ...deps,
+    db,
+    commands,
+    station,
+    operators,
+    hub: hall,
+    timeZone: STATION_TIME_ZONE,
+    printing,
+    standIn: hallLink.linked,
+    readCard: (ms) => readers.readCard(ms),
+    reference,
+  });
+
+  const catalogue = catalogueInForce(reference, referenceDay);
   const backups = new BackupService({
     db,
     dataDir: options.dataDir,
@@ -115,9 +160,40 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     stationCode: () => station.get()?.code ?? '',
   });
   backups.schedule();
+  const sync = createSync({
+    ...deps,
+    db,
+    dataDir: options.dataDir,
+    commands,
+    station,
+    options: options.sync,
+    isLocal: (connection) => deviceClients.has(connection),
+    onStatus: (status) => {
+      broadcast({ type: 'sync.status', status });
+      // Days closed while the central office was out of reach are compared as soon as a round gets through.
+      if (status.state === 'online') void dayClose.reconcileAwaiting();
+    },
+  });
+  const book = dayBook(db);
+  const today = () => businessDateAt(deps.clock.now(), STATION_TIME_ZONE);
+  const dayClose = dayCloseService({
+    ...deps,
+    db,
+    commands,
+    station,
+    operators,
+    printing,
+    book,
+    totals: dayTotals({ db, operators, queueStats: queueStatsReader({ db, operators, timeZone: STATION_TIME_ZONE }) }),
+    timeZone: STATION_TIME_ZONE,
+    today,
+    central: sync.engine,
+  });
 
   const handlers: Handlers = {
     ...backupHandlers({ backups, commands }),
+    ...sync.handlers,
+    ...dayClose.handlers,
     ...reportHandlers({ db, catalogue, station, clock: deps.clock, timeZone: STATION_TIME_ZONE }),
     ...systemHandlers({ db, storePath, appVersion: options.appVersion, clock: deps.clock, devices: deviceOverview }),
     ...stationHandlers({ station, commands }),
@@ -133,9 +209,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       operators,
       calendar,
       timeZone: STATION_TIME_ZONE,
-      amounts: loadDemoParameters(),
+      amounts: parametersInForce(reference),
       printing,
     }),
+    ...archiveHandlers({ ...deps, db, dataDir: options.dataDir, commands, station, operators, timeZone: STATION_TIME_ZONE }),
     ...printHandlers({ ...deps, db, commands, printing, station, settings: deviceSettings, timeZone: STATION_TIME_ZONE }),
     ...cardHandlers({ readers }),
     ...deviceHandlers({
@@ -148,8 +225,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         await readers.configure(readerSettings(s));
       },
     }),
-    ...queueHandlers({ ...deps, db, commands, station, operators, hub: hall, timeZone: STATION_TIME_ZONE, printing }),
-    ...hallHandlers({ ...deps, db, commands, station, operators, hub: hall, calendar, timeZone: STATION_TIME_ZONE }),
+    ...linkedQueueHandlers(localQueue, { link: hallLink, standIns, operators, caseExists: (id) => caseExists.get(id) !== undefined }),
+    ...hallDeviceHandlers({ ...deps, db, commands, station, hub: hall }),
+    ...hallRelayHandlers({ ...deps, db, commands, operators, hub: hall, queue: localQueue }),
+    ...hallLinkHandlers({ db, commands, clock: deps.clock, link: hallLink }),
+    ...ratingHandlers({ ...deps, db, commands, station, operators, hub: hall, calendar, timeZone: STATION_TIME_ZONE }),
     ...queueStatsHandler({ db, operators, timeZone: STATION_TIME_ZONE }),
   };
   const dispatch = createDispatcher({
@@ -162,11 +242,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return row && !row.disabled ? row.role : null;
     },
     onIdleLock: (connection) => connection.emit({ type: 'session.changed', session: sessionView(operators, connection.session!) }),
+    beforeCall: dayGate({ book, today, enrolled: sync.engine.enrolled }),
   });
 
   const channels = new Set<Channel>();
   printing.start();
+  sync.start();
   await readers.configure(readerSettings(startDevices));
+  hallLink.configure(hallLinkSettings(db).get());
   logger.info('core started', { storePath, demoSeeded: Boolean(seeded) });
 
   return {
@@ -200,6 +283,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     close() {
       channels.forEach((c) => c.close());
+      hallLink.close();
+      sync.stop();
       backups.stop();
       checkpointer.stop();
       // Neither touches the closed store: a print still in flight stays 'printing', and the next start asks the teller.

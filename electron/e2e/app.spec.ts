@@ -54,3 +54,14 @@ test('the renderer is sandboxed: no Node, a frozen bridge, no pop-ups, no naviga
   const permissions = await page.evaluate(() => navigator.permissions.query({ name: 'geolocation' }).then((p) => p.state));
   expect(permissions).not.toBe('granted');
 });
+
+test('the admin opens the hall display as a second window, sandboxed like the first', async () => {
+  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('密码').fill('admin123');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByRole('link', { name: '大厅设备' }).click();
+  const [display] = await Promise.all([app.waitForEvent('window'), page.getByRole('button', { name: '在本机第二屏打开叫号屏' }).click()]);
+  await expect(display).toHaveURL(/^app:\/\/teller\/\?device=display&key=/);
+  await expect(display.getByRole('status', { name: '最新呼叫' })).toHaveText('欢迎光临，请取号等候');
+  expect(await display.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+});

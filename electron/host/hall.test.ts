@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '#shared/api/errors';
 import type { Client } from '#shared/transport/client';
 import { startTestCore, tempDir } from '#core/testing/fixture';
+import { pairDevice } from '#core/testing/hall-devices';
 import { connectWs } from './node-ws-client';
 import { startHost, type Host } from './server';
 
@@ -43,11 +44,8 @@ describe('the hall host', () => {
 
     const admin = await connectWs(host.url);
     await admin.call('auth.login', { username: 'admin', password: 'admin123', windowNo: 3 });
-    const keys = await admin.call('hall.deviceKeys', {});
-    const kiosk = await connectWs(host.url);
-    await kiosk.call('hall.pair', { kind: 'kiosk', key: keys.find((k) => k.kind === 'kiosk')!.key });
-    const display = await connectWs(host.url);
-    await display.call('hall.pair', { kind: 'display', key: keys.find((k) => k.kind === 'display')!.key });
+    const kiosk = await pairDevice(admin, await connectWs(host.url), 'kiosk');
+    const display = await pairDevice(admin, await connectWs(host.url), 'display');
     await display.call('queue.subscribe', {});
     const announced: string[] = [];
     const allAnnounced = new Promise<void>((done) =>

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { createCore } from '#core/index';
+import { applyStagedRestore } from '#core/backup/staged-restore';
+import { createCore, STORE_FILE } from '#core/index';
 import { defaultDataDir } from '#core/platform/data-dir';
 import { createPinoLogger } from '#core/platform/logger';
 import { printDemoCredentials } from '#core/demo/banner';
@@ -14,6 +15,9 @@ const port = Number(process.env.PORT ?? 5180);
 const host = process.env.HOST || '127.0.0.1';
 const logger = createPinoLogger({ level: process.env.LOG_LEVEL ?? 'info' });
 
+const restored = applyStagedRestore(dataDir, STORE_FILE, logger);
+if (restored)
+  process.stdout.write(`已切换到恢复的数据（${restored.backupCreatedAt} 的备份），原数据保留在数据目录的 ${restored.keptAs} 文件夹\n`);
 const core = await createCore({ dataDir, appVersion: process.env.npm_package_version ?? '0.0.0', logger, demo: process.env.DEMO !== '0' });
 const server = await startHost({ core, staticDir: fileURLToPath(new URL('../../dist/renderer', import.meta.url)), port, host, logger });
 

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { app, BrowserWindow } from 'electron';
-import { createCore, type Core } from '#core/index';
+import { applyStagedRestore } from '#core/backup/staged-restore';
+import { createCore, STORE_FILE, type Core } from '#core/index';
 import { printDemoCredentials } from '#core/demo/banner';
 import { createPinoLogger } from '#core/platform/logger';
 import { wireIpc } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { installSecurityGuards } from './security';
-import { createMainWindow } from './window';
+import { createMainWindow, openHallScreen } from './window';
 
 /**
  * The Electron shell: windows, protocol, IPC wiring, security. Everything else is the
@@ -15,9 +16,11 @@ import { createMainWindow } from './window';
 const logger = createPinoLogger({ level: process.env.LOG_LEVEL ?? 'info' }).child('main');
 const log = (msg: string, fields: Record<string, unknown>) => logger.warn(msg, fields);
 
+const preloadPath = join(__dirname, 'preload.cjs');
+
 app.enableSandbox();
 registerAppScheme();
-installSecurityGuards(log);
+installSecurityGuards(log, (url) => openHallScreen(url, preloadPath, !app.isPackaged));
 
 let core: Core | undefined;
 
@@ -26,13 +29,15 @@ async function start(): Promise<void> {
   const dataDir = process.env.DATA_DIR || app.getPath('userData');
   // Demo data on an unpackaged run (npm start) or when asked for; never silently in production.
   const demo = !app.isPackaged || process.env.YICHUANG_DEMO === '1';
+  // A restore staged from the UI takes the store's place before the core opens it.
+  applyStagedRestore(dataDir, STORE_FILE, logger);
   core = await createCore({ dataDir, appVersion: app.getVersion(), logger, demo });
   printDemoCredentials(core.seededDemo);
   serveRenderer(join(__dirname, '..', 'renderer'));
   wireIpc(core, log);
-  createMainWindow(join(__dirname, 'preload.cjs'), !app.isPackaged);
+  createMainWindow(preloadPath, !app.isPackaged);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(join(__dirname, 'preload.cjs'), !app.isPackaged);
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(preloadPath, !app.isPackaged);
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInternalUrl, isTrustedSender } from './trust';
+import { isHallScreenUrl, isInternalUrl, isPermissionAllowed, isTrustedSender } from './trust';
 
 type Frame = { url: string };
 const event = (frame: Frame | null, mainFrame: Frame) =>
@@ -32,5 +32,27 @@ describe('IPC sender trust', () => {
     expect(isInternalUrl('app://other/')).toBe(false);
     expect(isInternalUrl('https://teller/')).toBe(false);
     expect(isInternalUrl('not a url')).toBe(false);
+  });
+
+  it('lets only our own hall display page open as a second window', () => {
+    expect(isHallScreenUrl('app://teller/?device=display&key=0123456789abcdef')).toBe(true);
+    expect(isHallScreenUrl('app://teller/?device=kiosk&key=0123456789abcdef')).toBe(false);
+    expect(isHallScreenUrl('app://teller/?device=display')).toBe(false);
+    expect(isHallScreenUrl('https://evil.example/?device=display&key=0123456789abcdef')).toBe(false);
+  });
+
+  it('grants only the camera, video only, to the top-level frame of app://teller', () => {
+    const ask = { permission: 'media', url: 'app://teller/#/workbench', isMainFrame: true, mediaTypes: ['video'] };
+    expect(isPermissionAllowed(ask)).toBe(true);
+    expect(isPermissionAllowed({ ...ask, url: 'app://teller' })).toBe(true);
+    expect(isPermissionAllowed({ ...ask, mediaTypes: ['video', 'audio'] })).toBe(false);
+    expect(isPermissionAllowed({ ...ask, mediaTypes: ['audio'] })).toBe(false);
+    expect(isPermissionAllowed({ ...ask, mediaTypes: ['unknown'] })).toBe(false);
+    expect(isPermissionAllowed({ ...ask, mediaTypes: [] })).toBe(false);
+    expect(isPermissionAllowed({ ...ask, isMainFrame: false })).toBe(false);
+    expect(isPermissionAllowed({ ...ask, url: 'https://evil.example/' })).toBe(false);
+    for (const permission of ['notifications', 'geolocation', 'display-capture', 'clipboard-read', 'openExternal']) {
+      expect(isPermissionAllowed({ ...ask, permission })).toBe(false);
+    }
   });
 });

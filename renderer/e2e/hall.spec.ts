@@ -100,3 +100,50 @@ test('a paused window is shown paused on the display with its reason', async ({ 
   await hall.panel().getByRole('button', { name: '恢复叫号' }).click();
   await expect(display.getByTestId('paused-2')).toHaveCount(0);
 });
+
+test('the admin opens the hall display on this PC\'s second screen, and re-opening it keeps one display device', async ({
+  page,
+  loginPage,
+}) => {
+  await loginPage.open();
+  await loginPage.login('admin', 'admin123', 1);
+  await page.getByRole('link', { name: '大厅设备' }).click();
+  const [display] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: '在本机第二屏打开叫号屏' }).click()]);
+  await expect(display.getByRole('status', { name: '最新呼叫' })).toHaveText('欢迎光临，请取号等候');
+  const rows = page.getByRole('row', { name: /本机第二屏/ });
+  await page.getByRole('button', { name: /刷\s*新/ }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('在线');
+
+  // Opened again: the same device with a new key; the old address is dead, the same window shows the hall again.
+  await page.getByRole('button', { name: '在本机第二屏打开叫号屏' }).click();
+  await expect(display).toHaveURL(/device=display/);
+  await expect(display.getByRole('status', { name: '最新呼叫' })).toHaveText('欢迎光临，请取号等候');
+  await expect(page.getByRole('row', { name: /本机第二屏/ })).toHaveCount(1);
+});
+
+test('a citizen takes a ticket at the kiosk with an ID card, and the same card cannot take a second one', async ({
+  page,
+  loginPage,
+  browser,
+}) => {
+  const urls = await hallDeviceUrls(page, loginPage, []);
+  const kiosk = await screen(browser, urls.kiosk);
+  // The simulated reader sits on the host PC; the teller's demo panel plays the citizen placing a card on it.
+  await loginPage.login('teller', 'teller123', 1);
+  await page.getByLabel('演示人员').click();
+  await pickOption(page, /^李喆（/);
+  const reader = page.getByRole('group', { name: '身份证读卡器演示' });
+
+  await kiosk.getByLabel('刷卡取号').click();
+  await kiosk.getByRole('button', { name: '取综合业务号' }).click();
+  await expect(kiosk.getByRole('status').filter({ hasText: '请将身份证或社保卡放在读卡区' })).toBeVisible();
+  await reader.getByRole('button', { name: '放置身份证' }).click();
+  await expect(kiosk.getByLabel('您的号码')).toHaveText('A001');
+  await kiosk.getByRole('button', { name: /完\s*成/ }).click();
+
+  await reader.getByRole('button', { name: '移走身份证' }).click();
+  await kiosk.getByRole('button', { name: '取综合业务号' }).click();
+  await reader.getByRole('button', { name: '放置身份证' }).click();
+  await expect(kiosk.getByRole('alert')).toContainText('该证件已有A001号尚未办理完毕');
+});

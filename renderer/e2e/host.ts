@@ -7,16 +7,18 @@ export interface RunningHost {
   url: string;
   dataDir: string;
   stop(): Promise<void>;
+  /** Pulls the plug (SIGKILL) and keeps the data folder, to start again on it. */
+  crash(): Promise<void>;
 }
 
 /**
- * Starts `npm run web`'s entry point on a free port with its own empty data folder,
- * so every test begins from a freshly seeded demo station.
+ * Starts `npm run web`'s entry point on a free port with its own empty data folder, so every test begins from a
+ * freshly seeded demo station (or, `demo: false`, a PC just installed); or again on a crashed host's folder and port.
  */
-export async function startHost(): Promise<RunningHost> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'yichuang-e2e-'));
+export async function startHost(options: { dataDir?: string; port?: number; demo?: boolean } = {}): Promise<RunningHost> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'yichuang-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/host/web.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(options.port ?? 0), LOG_LEVEL: 'warn', DEMO: options.demo === false ? '0' : '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -34,16 +36,19 @@ export async function startHost(): Promise<RunningHost> {
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`host exited with ${code}:\n${output}`)));
   });
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await exited;
+  };
   return {
     url,
     dataDir,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await kill('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
     },
+    crash: () => kill('SIGKILL'),
   };
 }

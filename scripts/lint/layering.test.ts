@@ -27,6 +27,9 @@ describe('the layering lint rule', () => {
     ['electron/main/x.ts', "import y from '@electron/remote';"],
     ['server/src/x.ts', "import y from '#core/index';"],
     ['server/src/x.ts', "import y from 'electron';"],
+    ['tests/sync/x.ts', "import y from '../../renderer/src/main';"],
+    ['tests/sync/x.ts', "import y from '../../electron/main/index';"],
+    ['tests/sync/x.ts', "import { app as y } from 'electron';"],
   ])('fails %s: %s', async (file, source) => {
     expect((await layeringErrors(file, source)).length).toBeGreaterThan(0);
   });
@@ -36,12 +39,17 @@ describe('the layering lint rule', () => {
     ['shared/api/x.ts', "import y from '../domain/roles';"],
     ['shared/api/x.ts', "import y from './events';"],
     ['renderer/src/pages/x.ts', "import y from '#shared/api/contract';"],
+    // A package path that happens to contain a layer's name is not that layer.
+    ['renderer/src/pages/x.ts', "import * as y from 'echarts/core';"],
     ['electron/core/x/x.ts', "import y from 'node:fs';"],
     ['electron/core/x/x.ts', "import y from '#shared/api/contract';"],
     ['electron/main/x.ts', "import { app as y } from 'electron';"],
     ['electron/main/x.ts', "import y from '#core/index';"],
     ['electron/preload/x.ts', "import { contextBridge as y } from 'electron';"],
     ['server/src/x.ts', "import y from '#shared/api/contract';"],
+    ['tests/sync/x.ts', "import y from '#core/index';"],
+    ['tests/sync/x.ts', "import y from '../../server/src/app';"],
+    ['tests/sync/x.ts', "import y from 'node:fs';"],
   ])('allows %s: %s', async (file, source) => {
     expect(await layeringErrors(file, source)).toEqual([]);
   });

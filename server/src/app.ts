@@ -11,6 +11,7 @@ import { parseJsonBody, SyncError, validated } from './http/errors';
 import { Metrics } from './metrics';
 import { pullChanges } from './pull/pull';
 import { applyPush } from './push/apply';
+import { reviewSite } from './review/routes';
 
 export interface ServerDeps {
   store: Store;
@@ -26,7 +27,8 @@ export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
 const NONCE_PURGE_MS = 60_000;
 
 /**
- * The central sync gateway as a Fastify instance: enrolment, signed push, pull and day close, health and metrics.
+ * The central sync gateway as a Fastify instance: enrolment, signed push, pull and day close, the review page, health
+ * and metrics.
  * It keeps nothing between requests but counters, so any number of instances can share one database.
  */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -113,6 +115,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const auth = await signed(req);
     return closeDay(store, auth, validated(dayCloseRequestSchema, parseJsonBody(req.body)), now, newId);
   });
+
+  // The back office's review page: HTML forms, with its own body parser, error pages and headers.
+  await app.register(reviewSite({ store, now, newId }), { prefix: '/review' });
 
   // From the start of a shutdown, new requests (on connections kept alive) get 503 so the load balancer moves on;
   // requests in flight still get their answer, with the connection closed after it so clients do not hold it open.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { empty, method } from './define';
+import { empty, method, ok } from './define';
 
 export const backupSettingsSchema = z
   .object({
@@ -18,15 +18,57 @@ export const backupRecordSchema = z.object({
 });
 export type BackupRecord = z.infer<typeof backupRecordSchema>;
 
+/** What a backup file says about itself (its authenticated header), readable without the key. */
+export const backupFileInfoSchema = z.object({
+  file: z.string(),
+  stationCode: z.string(),
+  createdAt: z.string(),
+  schemaVersion: z.number().int(),
+  sizeBytes: z.number().int(),
+});
+export type BackupFileInfo = z.infer<typeof backupFileInfoSchema>;
+
+/** The steps of a restore, in order; each is announced by a backup.restoreProgress event as it starts. */
+export const RESTORE_STEPS = ['header', 'decrypt', 'verify', 'open'] as const;
+export type RestoreStep = (typeof RESTORE_STEPS)[number];
+export const RESTORE_STEP_LABELS: Readonly<Record<RestoreStep, string>> = {
+  header: '核对站点与版本',
+  decrypt: '解密并校验文件',
+  verify: '完整性检查与记录数核对',
+  open: '打开并升级数据库，核对审计链',
+};
+
+/** A restore verified and staged beside the live store, switched to at the next start. */
+export const pendingRestoreSchema = z.object({
+  file: z.string(),
+  stationCode: z.string(),
+  backupCreatedAt: z.string(),
+  preparedAt: z.string(),
+  preparedBy: z.string().nullable(),
+  /** The folder inside the data folder the current store is moved to at the switch (kept, never deleted). */
+  keptAs: z.string(),
+});
+export type PendingRestore = z.infer<typeof pendingRestoreSchema>;
+
+/** The last restore this store went through, as recorded in the store by the restore itself. */
+export const lastRestoreSchema = z.object({ at: z.string(), file: z.string(), backupCreatedAt: z.string() });
+export type LastRestore = z.infer<typeof lastRestoreSchema>;
+
 export const backupStatusSchema = z.object({
   settings: backupSettingsSchema,
   history: z.array(backupRecordSchema),
+  /** Backup files present in the backup folder now, newest first (a stick may have been swapped). */
+  files: z.array(backupFileInfoSchema),
   overdue: z.boolean(),
   /** Identifies the station's backup key without revealing it. */
   keyFingerprint: z.string(),
   running: z.boolean(),
+  pendingRestore: pendingRestoreSchema.nullable(),
+  lastRestore: lastRestoreSchema.nullable(),
 });
 export type BackupStatus = z.infer<typeof backupStatusSchema>;
+
+const backupFileSchema = z.string().trim().min(1, '请选择或填写备份文件').max(1000, '文件路径过长');
 
 export const backupMethods = {
   'backup.status': method({ params: empty, result: backupStatusSchema, access: ['admin'] }),
@@ -35,4 +77,23 @@ export const backupMethods = {
   'backup.run': method({ params: empty, result: backupRecordSchema, access: ['admin'] }),
   /** The key itself, to keep apart from the PC (restoring on a new disk needs it). Audited. */
   'backup.exportKey': method({ params: empty, result: z.object({ key: z.string(), fingerprint: z.string() }), access: ['admin'] }),
+  /** Reads a backup file's header, to confirm which backup is about to be restored. */
+  'backup.inspect': method({ params: z.object({ file: backupFileSchema }).strict(), result: backupFileInfoSchema, access: ['admin'] }),
+  /**
+   * Verifies a backup into a fresh folder beside the live store and stages it for the next start; steps arrive as
+   * backup.restoreProgress events. Refuses another station's backup and a newer version. Audited, refusals too.
+   */
+  'backup.restore': method({
+    params: z
+      .object({
+        file: backupFileSchema,
+        /** The recovery key (base64) when the backup was written under another PC's key; this PC's key otherwise. */
+        key: z.string().trim().max(200).optional(),
+      })
+      .strict(),
+    result: pendingRestoreSchema,
+    access: ['admin'],
+  }),
+  /** Drops a staged restore before the restart: the live store stays as it is. Audited. */
+  'backup.cancelRestore': method({ params: empty, result: ok, access: ['admin'] }),
 } as const;

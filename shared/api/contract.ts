@@ -1,12 +1,15 @@
+import { archiveMethods } from './archive';
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
 import { backupMethods } from './backup';
 import { casesMethods } from './cases';
+import { dayCloseMethods } from './dayclose';
 import { devicesMethods } from './devices';
 import { queueMethods } from './queue';
 import { registryMethods } from './registry';
 import { reportMethods } from './reports';
 import { stationMethods } from './station';
+import { syncMethods } from './sync';
 import { systemMethods } from './system';
 import type { z } from 'zod';
 
@@ -25,8 +28,11 @@ export const api = {
   ...registryMethods,
   ...reportMethods,
   ...casesMethods,
+  ...archiveMethods,
   ...devicesMethods,
   ...queueMethods,
+  ...syncMethods,
+  ...dayCloseMethods,
 } as const;
 
 export type Api = typeof api;

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'DEVICE_PAPER_OUT',
   'DEVICE_TIMEOUT',
   'DEVICE_BAD_FRAME',
+  'HALL_OFFLINE',
   'INTERNAL',
 ] as const;
 
@@ -25,6 +26,7 @@ export const DEFAULT_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   DEVICE_PAPER_OUT: '打印机缺纸，请装纸后继续',
   DEVICE_TIMEOUT: '设备响应超时，请重试',
   DEVICE_BAD_FRAME: '设备返回数据异常，请重新读取',
+  HALL_OFFLINE: '大厅主机连接中断，叫号暂不可用；可先临时接待无号群众，恢复后自动交给大厅主机',
   INTERNAL: '系统内部错误，请联系管理员',
 };
 

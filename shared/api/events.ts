@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { sessionSchema } from './auth';
+import { RESTORE_STEPS } from './backup';
 import { CARD_KINDS, cardViewSchema, deviceOverviewSchema, printJobSchema } from './devices';
-import { displaySnapshotSchema, evaluationRequestSchema } from './queue';
+import { displaySnapshotSchema, evaluationRequestSchema, hallLinkStatusSchema } from './queue';
+import { syncStatusSchema } from './sync';
 
 /** Events the core pushes to a connected client. */
 export const coreEventSchema = z.discriminatedUnion('type', [
@@ -22,7 +24,17 @@ export const coreEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('queue.called'), ticketNo: z.string(), windowNo: z.number().int(), recall: z.boolean(), at: z.string() }),
   /** To the evaluator of a window: the service ended, ask for a rating; null once it is rated or superseded. */
   z.object({ type: z.literal('evaluation.requested'), windowNo: z.number().int(), request: evaluationRequestSchema.nullable() }),
+  /** This PC's hall link changed state (online, offline, reconnecting…). */
+  z.object({ type: z.literal('hall.link'), status: hallLinkStatusSchema }),
+  /** The admin revoked or re-keyed this hall device: it must be paired again with a new address. */
+  z.object({ type: z.literal('hall.unpaired'), message: z.string() }),
+  /** Sync with the central office changed state, or the count of operations waiting changed: the whole picture. */
+  z.object({ type: z.literal('sync.status'), status: syncStatusSchema }),
   /** Progress of a backup this connection started: pages copied of the total. */
   z.object({ type: z.literal('backup.progress'), done: z.number().int(), total: z.number().int() }),
+  /** A restore this connection started has begun a step (they run in RESTORE_STEPS order). */
+  z.object({ type: z.literal('backup.restoreProgress'), step: z.enum(RESTORE_STEPS) }),
+  /** Progress of a report export this connection started: rows written of the total. */
+  z.object({ type: z.literal('reports.exportProgress'), exportId: z.string(), done: z.number().int(), total: z.number().int() }),
 ]);
 export type CoreEvent = z.infer<typeof coreEventSchema>;

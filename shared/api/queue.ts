@@ -3,7 +3,7 @@ import { businessDateSchema } from '../domain/calendar/dates';
 import { TICKET_KINDS } from '../domain/queue/categories';
 import { RATING_DIMENSIONS, RATING_LEVELS } from '../domain/queue/rating';
 import { queueSettingsSchema } from '../domain/queue/settings';
-import { STATS_DIMENSIONS } from '../domain/queue/stats';
+import { QUEUE_EVENT_TYPES, STATS_DIMENSIONS } from '../domain/queue/stats';
 import { SERVICE_OUTCOMES, TICKET_STATUSES, type TicketActionType } from '../domain/queue/ticket';
 import { documentViewSchema } from './cases';
 import { empty, method, ok } from './define';
@@ -17,9 +17,101 @@ import { windowNoSchema } from './station';
 const TELLER = ['teller', 'admin'] as const;
 const SUPERVISOR = ['reviewer', 'admin'] as const;
 
-export const HALL_DEVICE_KINDS = ['kiosk', 'display', 'evaluator'] as const;
+/** A counter is another PC of the hall whose queue lives on this host (the hall link, docs/hall.md). */
+export const HALL_DEVICE_KINDS = ['kiosk', 'display', 'evaluator', 'counter'] as const;
 export type HallDeviceKind = (typeof HALL_DEVICE_KINDS)[number];
-export const HALL_DEVICE_LABELS: Readonly<Record<HallDeviceKind, string>> = { kiosk: '取号机', display: '叫号屏', evaluator: '评价器' };
+export const HALL_DEVICE_LABELS: Readonly<Record<HallDeviceKind, string>> = {
+  kiosk: '取号机',
+  display: '叫号屏',
+  evaluator: '评价器',
+  counter: '窗口终端',
+};
+/** Kinds that belong to one window. */
+export const WINDOW_DEVICE_KINDS: readonly HallDeviceKind[] = ['evaluator', 'counter'];
+
+export const hallDeviceSchema = z.object({
+  id: z.string(),
+  kind: z.enum(HALL_DEVICE_KINDS),
+  name: z.string(),
+  windowNo: z.number().int().nullable(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  /** Paired on a live connection right now. */
+  online: z.boolean(),
+});
+export type HallDevice = z.infer<typeof hallDeviceSchema>;
+
+/** Where this PC's queue lives: here ('host'), or on a hall host reached over the LAN. */
+export const HALL_LINK_STATES = ['host', 'connecting', 'online', 'offline'] as const;
+export const hallLinkStatusSchema = z.object({
+  state: z.enum(HALL_LINK_STATES),
+  url: z.string().nullable(),
+  /** The window the host knows this PC as, once paired. */
+  windowNo: z.number().int().nullable(),
+  /** Since when the link is in this state (ISO), null for a host. */
+  since: z.string().nullable(),
+  /** Why the last attempt failed, in Chinese. */
+  error: z.string().nullable(),
+  /** Visits served here while the host was unreachable that the host has not taken yet. */
+  pendingVisits: z.number().int(),
+});
+export type HallLinkStatus = z.infer<typeof hallLinkStatusSchema>;
+
+/** What a linked counter forwards to its hall host; everything else stays in its own store. */
+export const RELAYED_QUEUE_METHODS = [
+  'queue.settings',
+  'queue.issue',
+  'queue.walkIn',
+  'queue.window',
+  'queue.callNext',
+  'queue.call',
+  'queue.recall',
+  'queue.noShow',
+  'queue.reactivate',
+  'queue.hold',
+  'queue.callBack',
+  'queue.start',
+  'queue.end',
+  'queue.transfer',
+  'queue.pause',
+  'queue.resume',
+  'queue.linkCase',
+  'queue.snapshot',
+] as const;
+export type RelayedQueueMethod = (typeof RELAYED_QUEUE_METHODS)[number];
+
+const handedOverVisitSchema = z
+  .object({
+    ticket: z
+      .object({
+        id: z.string().min(1).max(64),
+        ticketNo: z.string().regex(/^W\d{1,2}-\d{3,4}$/, '临时接待号码格式不正确'),
+        businessDate: businessDateSchema,
+        categoryCode: z.string().max(2),
+        issuedAt: z.string().max(40),
+        status: z.enum(['done', 'closed', 'no_show']),
+        outcome: z.enum(SERVICE_OUTCOMES).nullable(),
+      })
+      .strict(),
+    events: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1).max(64),
+            type: z.enum(QUEUE_EVENT_TYPES),
+            categoryCode: z.string().max(2),
+            operator: z.string().max(64).nullable(),
+            detail: z.unknown(),
+            at: z.string().max(40),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(50),
+    caseIds: z.array(z.string().min(1).max(64)).max(50),
+  })
+  .strict();
+export type HandedOverVisit = z.infer<typeof handedOverVisitSchema>;
 
 const TICKET_ACTION_TYPES = [
   'call',
@@ -123,6 +215,7 @@ export const statsRowSchema = z.object({
   ratings: z.number().int(),
   ratingAvg: z.number().nullable(),
   badRatings: z.number().int(),
+  ratingLevels: z.record(z.enum(RATING_LEVELS), z.number().int()),
 });
 export type StatsRowView = z.infer<typeof statsRowSchema>;
 
@@ -168,6 +261,12 @@ export const queueMethods = {
     result: z.object({ ticket: ticketViewSchema, ahead: z.number().int(), document: documentViewSchema }),
     access: 'public',
   }),
+  /** A kiosk ticket taken with an ID or social security card in this PC's reader: linked to the person like queue.issue. */
+  'queue.issueByCard': method({
+    params: z.object({ categoryCode: z.string().max(2) }).strict(),
+    result: z.object({ ticket: ticketViewSchema, ahead: z.number().int(), document: documentViewSchema }),
+    access: 'public',
+  }),
   /** Someone served at once at this window without a ticket (walk-in): the visit starts in service. */
   'queue.walkIn': method({
     params: z.object({ categoryCode: z.string().max(2), idNumber: idNumberInput }).strict(),
@@ -210,20 +309,74 @@ export const queueMethods = {
   /** Pushes queue.snapshot and queue.called (and evaluation events to a paired evaluator) to this connection. */
   'queue.subscribe': method({ params: empty, result: ok, access: 'public' }),
 
-  /** Pairs this connection as a hall device with the station's device key (see docs/hall.md). */
+  /** Pairs this connection as the enrolled hall device whose key it presents (see docs/hall.md). */
   'hall.pair': method({
-    params: z.object({ kind: z.enum(HALL_DEVICE_KINDS), key: z.string().min(8).max(64), windowNo: windowNoSchema.optional() }).strict(),
-    result: z.object({ kind: z.enum(HALL_DEVICE_KINDS), windowNo: z.number().int().nullable(), stationName: z.string() }),
+    params: z.object({ kind: z.enum(HALL_DEVICE_KINDS), key: z.string().min(8).max(64) }).strict(),
+    result: z.object({
+      deviceId: z.string(),
+      kind: z.enum(HALL_DEVICE_KINDS),
+      name: z.string(),
+      windowNo: z.number().int().nullable(),
+      stationName: z.string(),
+    }),
     access: 'public',
   }),
-  'hall.deviceKeys': method({
-    params: empty,
-    result: z.array(z.object({ kind: z.enum(HALL_DEVICE_KINDS), key: z.string(), createdAt: z.string() })),
+  'hall.devices': method({ params: empty, result: z.array(hallDeviceSchema), access: ['admin'] }),
+  /** Enrols one device; its key is in this answer only (the host keeps a hash). */
+  'hall.addDevice': method({
+    params: z
+      .object({
+        kind: z.enum(HALL_DEVICE_KINDS),
+        name: z.string().trim().min(2, '设备名称至少2个字').max(20, '设备名称不超过20个字'),
+        windowNo: windowNoSchema.nullable().default(null),
+      })
+      .strict(),
+    result: z.object({ device: hallDeviceSchema, key: z.string() }),
     access: ['admin'],
   }),
-  'hall.rotateDeviceKey': method({
-    params: z.object({ kind: z.enum(HALL_DEVICE_KINDS) }).strict(),
-    result: z.object({ kind: z.enum(HALL_DEVICE_KINDS), key: z.string(), createdAt: z.string() }),
+  /** A new key for a device: the old address stops working and its connections are dropped. */
+  'hall.rotateDevice': method({
+    params: z.object({ id: z.string().max(64) }).strict(),
+    result: z.object({ device: hallDeviceSchema, key: z.string() }),
+    access: ['admin'],
+  }),
+  'hall.revokeDevice': method({ params: z.object({ id: z.string().max(64) }).strict(), result: hallDeviceSchema, access: ['admin'] }),
+
+  /**
+   * A paired counter's queue call, acting for the operator signed in there (by username; the host checks the account
+   * is one of its enabled tellers) at the counter's enrolled window.
+   */
+  'hall.relay': method({
+    params: z
+      .object({ method: z.enum(RELAYED_QUEUE_METHODS), params: z.unknown(), operator: z.string().min(1).max(64).nullable() })
+      .strict(),
+    result: z.unknown(),
+    access: 'public',
+  }),
+  /** Visits a paired counter served while it could not reach the host; idempotent by ticket id. */
+  'hall.handOver': method({
+    params: z.object({ visits: z.array(handedOverVisitSchema).min(1).max(100) }).strict(),
+    result: z.object({ taken: z.array(z.string()) }),
+    access: 'public',
+  }),
+  /** This PC's side of the hall link. */
+  'hall.link': method({ params: empty, result: hallLinkStatusSchema, access: 'session' }),
+  /** Points this PC at a hall host (url and its counter key), or back to being its own host (url null). */
+  'hall.setLink': method({
+    params: z.union([
+      z
+        .object({
+          url: z
+            .string()
+            .trim()
+            .regex(/^https?:\/\/[^\s/?#]+\/?$/, '请输入大厅主机地址，如 http://192.168.1.10:5180')
+            .max(200),
+          key: z.string().trim().min(8, '请输入窗口终端密钥').max(64),
+        })
+        .strict(),
+      z.object({ url: z.null() }).strict(),
+    ]),
+    result: hallLinkStatusSchema,
     access: ['admin'],
   }),
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { businessDateSchema, daysBetween } from '../domain/calendar/dates';
-import { method } from './define';
+import { method, ok } from './define';
 
 export const REPORT_KINDS = ['daily', 'tellers', 'amounts', 'volumes'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -43,14 +43,28 @@ const periodSchema = z
 
 const READERS = ['admin', 'approver'] as const;
 
+/** Chosen by the caller, so it can cancel the export before the answer arrives. */
+const exportIdSchema = z.string().min(1).max(64);
+
 export const reportMethods = {
   'reports.run': method({ params: periodSchema, result: reportTableSchema, access: READERS }),
-  /** The same table as an .xlsx workbook or an A4 PDF, base64-encoded for the renderer to save. */
+  /**
+   * The same table as an .xlsx workbook or an A4 PDF, base64-encoded for the renderer to save. Progress arrives as
+   * reports.exportProgress events; a cancelled export answers CONFLICT with reason 'cancelled' and no file at all.
+   */
   'reports.export': method({
     params: z
-      .object({ kind: z.enum(REPORT_KINDS), from: businessDateSchema, to: businessDateSchema, format: z.enum(['xlsx', 'pdf']) })
+      .object({
+        kind: z.enum(REPORT_KINDS),
+        from: businessDateSchema,
+        to: businessDateSchema,
+        format: z.enum(['xlsx', 'pdf']),
+        exportId: exportIdSchema,
+      })
       .strict(),
     result: z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() }),
     access: READERS,
   }),
+  /** Stops an export this connection started; nothing to do once it has finished. */
+  'reports.cancelExport': method({ params: z.object({ exportId: exportIdSchema }).strict(), result: ok, access: READERS }),
 } as const;

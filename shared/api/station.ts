@@ -5,7 +5,7 @@ import { empty, method } from './define';
 export const STATION_TIME_ZONE = 'Asia/Shanghai';
 
 /** Counter windows are numbered 1–99 within a station. */
-export const windowNoSchema = z.number().int().min(1).max(99);
+export const windowNoSchema = z.number().int().min(1, '窗口号须为1至99').max(99, '窗口号须为1至99');
 
 export const stationSchema = z.object({
   code: z.string().regex(/^\d{6,12}$/, '站点编码须为6至12位数字'),
@@ -20,8 +20,22 @@ export const stationSchema = z.object({
 });
 export type Station = z.infer<typeof stationSchema>;
 
+const windowParams = z.object({ windowNo: windowNoSchema }).strict();
+
+/**
+ * The station settings page changes one thing at a time, each its own audited command; the station's code and region
+ * are not among them (the central office sets them at enrolment). Removing a window something still uses is refused.
+ */
 export const stationMethods = {
   /** Station name and windows, shown on the login page before anyone logs in. */
   'station.get': method({ params: empty, result: stationSchema, access: 'public' }),
   'station.update': method({ params: stationSchema, result: stationSchema, access: ['admin'] }),
+  'station.rename': method({ params: stationSchema.pick({ name: true }).strict(), result: stationSchema, access: ['admin'] }),
+  'station.addWindow': method({ params: windowParams, result: stationSchema, access: ['admin'] }),
+  'station.removeWindow': method({ params: windowParams, result: stationSchema, access: ['admin'] }),
+  'station.setIdleLock': method({
+    params: stationSchema.pick({ idleLockMinutes: true }).strict(),
+    result: stationSchema,
+    access: ['admin'],
+  }),
 } as const;

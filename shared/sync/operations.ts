@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PAGE_MIMES } from '../api/archive';
 import { operatorSchema } from '../api/auth';
 import { deviceSettingsSchema, PRINT_RESOLUTIONS } from '../api/devices';
 import { HALL_DEVICE_KINDS } from '../api/queue';
@@ -48,6 +49,8 @@ const employerRow = z.object({
   updated_at: instant,
 });
 
+const hallDevice = z.object({ id, kind: z.enum(HALL_DEVICE_KINDS), name: text(20), windowNo: windowNoSchema.nullable(), at: instant });
+
 export const OPERATION_SCHEMAS = {
   'operator.login': z.object({ operatorId: id, windowNo: windowNoSchema }),
   'operator.logout': z.object({ operatorId: id }),
@@ -86,7 +89,14 @@ export const OPERATION_SCHEMAS = {
     followUpId: id.nullable(),
   }),
   'rating.follow_up_closed': z.object({ id, note: text(500), at: instant }),
+  // Written by stores from before per-device enrolment; still accepted from their outboxes.
   'hall.device_key_rotated': z.object({ kind: z.enum(HALL_DEVICE_KINDS), at: instant }),
+  'hall.device_added': hallDevice,
+  'hall.device_rekeyed': hallDevice,
+  'hall.device_revoked': hallDevice,
+  'hall.link_set': z.object({ url: text(200).nullable(), at: instant }),
+  // A linked counter's stand-in visits taken by the hall host; their events come from that counter's own outbox.
+  'queue.visits_handed_over': z.object({ deviceId: id, windowNo: windowNoSchema, ticketIds: z.array(id).max(100) }),
   'print.resolved': z.object({ jobId: id, documentId: id, decision: z.enum(PRINT_RESOLUTIONS), reprintJobId: id.nullable() }),
   'document.reprinted': z.object({ documentId: id, jobId: id, reprintOf: id.nullable() }),
   'device.settings_updated': deviceSettingsSchema,
@@ -111,6 +121,17 @@ export const OPERATION_SCHEMAS = {
     at: instant,
     /** Total computed at acceptance, where the sub-item computes one; counted in the day close. */
     amounts: z.object({ totalFen: z.number().int() }).loose().nullable().optional(),
+  }),
+  // A page filed with a case: its bytes travel separately, by hash, with file sync.
+  'case.page_attached': z.object({
+    pageId: id,
+    caseId: id,
+    materialCode: text(16),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    size: z.number().int().min(1),
+    mime: z.enum(PAGE_MIMES),
+    seq: z.number().int().min(1),
+    at: instant,
   }),
   'case.intent': z.object({
     caseId: id,

@@ -54,3 +54,6 @@ export function changeDigestInput(change: { entity: string; id: string; dataJson
 }
 
 export const CHECKSUM_MODULUS = 2 ** 32;
+
+/** A change's digest from the lower-case hex SHA-256 of its `changeDigestInput`: its first four bytes, big-endian. */
+export const changeDigestFromSha256Hex = (hex: string): number => parseInt(hex.slice(0, 8), 16);

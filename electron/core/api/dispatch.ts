@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { api, isMethodName, type Access } from '#shared/api/contract';
+import { api, isMethodName, type Access, type MethodName } from '#shared/api/contract';
 import { ApiError, type Envelope, type FieldIssue } from '#shared/api/errors';
 import type { Logger } from '#shared/log/logger';
 import type { Clock } from '../platform/deps';
@@ -15,6 +15,8 @@ export interface DispatchDeps {
   operatorRole: (operatorId: string) => string | null;
   /** Tells the connection its session just locked itself. */
   onIdleLock: (connection: Connection) => void;
+  /** A last check of an authorized, valid call before its handler runs (the day close's freeze); throws to refuse. */
+  beforeCall?: (method: MethodName, params: unknown) => void;
 }
 
 /** Methods a locked session may still call: everything else needs the password again. */
@@ -22,6 +24,11 @@ const ALLOWED_WHILE_LOCKED = new Set(['auth.unlock', 'auth.logout', 'auth.sessio
 
 function toIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+/** A VALIDATION error carrying every issue of a failed parse, the first one as its message. */
+export function invalidParams(error: z.ZodError): ApiError {
+  return new ApiError('VALIDATION', error.issues[0]?.message, { issues: toIssues(error) });
 }
 
 /**
@@ -62,7 +69,8 @@ export function createDispatcher(deps: DispatchDeps) {
       const def = api[method];
       authorize(def.access, method, connection);
       const parsed = def.params.safeParse(params ?? {});
-      if (!parsed.success) throw new ApiError('VALIDATION', parsed.error.issues[0]?.message, { issues: toIssues(parsed.error) });
+      if (!parsed.success) throw invalidParams(parsed.error);
+      deps.beforeCall?.(method, parsed.data);
       const ctx: CallContext = {
         connection,
         actor: { operatorId: connection.session?.operatorId ?? null, windowNo: connection.session?.windowNo ?? null },

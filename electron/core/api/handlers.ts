@@ -24,6 +24,8 @@ export interface CallContext {
   connection: Connection;
   /** The operator and window this call acts for (null operator before login). */
   actor: Actor;
+  /** The hall device (a linked counter PC) this call was relayed from, when it was. */
+  relayedFrom?: string;
 }
 
 export type Handler<M extends MethodName> = (params: z.output<Api[M]['params']>, ctx: CallContext) => ResultOf<M> | Promise<ResultOf<M>>;

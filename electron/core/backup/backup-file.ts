@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { writeFileDurably } from './durable-write';
 
 /**
  * The encrypted backup file: a magic line, a JSON header (authenticated, not secret),
@@ -35,45 +36,56 @@ export function writeBackupFile(path: string, header: BackupHeader, plain: Buffe
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);
   const length = Buffer.alloc(4);
   length.writeUInt32BE(headerJson.length);
-  // Written beside the target, flushed, then renamed: a power cut never leaves half a backup under the real name.
-  const tmp = `${path}.partial`;
-  const fd = openSync(tmp, 'w', 0o600);
+  writeFileDurably(path, [Buffer.from(MAGIC), length, headerJson, cipher.getAuthTag(), body]);
+}
+
+/** Reads the header without the key (and without reading the body): enough to list backups and to refuse another station's. */
+export function readBackupHeader(path: string): BackupHeader {
+  const fd = openSync(path, 'r');
   try {
-    for (const part of [Buffer.from(MAGIC), length, headerJson, cipher.getAuthTag(), body]) writeSync(fd, part);
-    fsyncSync(fd);
+    const prefix = Buffer.alloc(MAGIC.length + 4);
+    const length = headerLengthOf(prefix.subarray(0, readSync(fd, prefix, 0, prefix.length, 0)));
+    const head = Buffer.alloc(prefix.length + length);
+    readSync(fd, head, 0, head.length, 0);
+    return parseHead(head).header;
   } finally {
     closeSync(fd);
   }
-  renameSync(tmp, path);
-}
-
-/** Reads the header without the key: enough to list backups and to refuse another station's. */
-export function readBackupHeader(path: string): BackupHeader {
-  return parse(readFileSync(path)).header;
 }
 
 export function readBackupFile(path: string, key: Buffer): { header: BackupHeader; plain: Buffer } {
-  const { header, headerJson, iv, tag, body } = parse(readFileSync(path));
+  const file = readFileSync(path);
+  const { header, headerJson, iv, bodyStart } = parseHead(file);
+  if (file.length < bodyStart + 16) throw new BackupFileError('备份文件不完整', 'format');
   const decipher = createDecipheriv('aes-256-gcm', key, iv);
   decipher.setAAD(headerJson);
-  decipher.setAuthTag(tag);
+  decipher.setAuthTag(file.subarray(bodyStart, bodyStart + 16));
   try {
-    return { header, plain: Buffer.concat([decipher.update(body), decipher.final()]) };
+    return { header, plain: Buffer.concat([decipher.update(file.subarray(bodyStart + 16)), decipher.final()]) };
   } catch {
     throw new BackupFileError('备份文件已损坏或被改动，或恢复密钥不正确', 'tampered');
   }
 }
 
-function parse(file: Buffer) {
+/** A header is a few kilobytes; anything far larger is not one of ours (and must not make us allocate it). */
+const MAX_HEADER = 1 << 20;
+
+function headerLengthOf(prefix: Buffer): number {
   const magic = Buffer.from(MAGIC);
-  if (file.length < magic.length + 4 || !file.subarray(0, magic.length).equals(magic)) {
+  if (prefix.length < magic.length + 4 || !prefix.subarray(0, magic.length).equals(magic)) {
     throw new BackupFileError('不是一窗通的备份文件', 'format');
   }
-  const headerLength = file.readUInt32BE(magic.length);
-  const headerStart = magic.length + 4;
-  const tagStart = headerStart + headerLength;
-  if (file.length < tagStart + 16) throw new BackupFileError('备份文件不完整', 'format');
-  const headerJson = file.subarray(headerStart, tagStart);
+  const length = prefix.readUInt32BE(magic.length);
+  if (length > MAX_HEADER) throw new BackupFileError('备份文件头已损坏', 'tampered');
+  return length;
+}
+
+/** The magic line, the header and where the tag and body start; the file may be cut after the header. */
+function parseHead(file: Buffer) {
+  const headerStart = MAGIC.length + 4;
+  const bodyStart = headerStart + headerLengthOf(file);
+  if (file.length < bodyStart) throw new BackupFileError('备份文件不完整', 'format');
+  const headerJson = file.subarray(headerStart, bodyStart);
   let parsed: BackupHeader & { iv: string };
   try {
     parsed = JSON.parse(headerJson.toString('utf8')) as BackupHeader & { iv: string };
@@ -81,11 +93,5 @@ function parse(file: Buffer) {
     throw new BackupFileError('备份文件头已损坏', 'tampered');
   }
   const { iv, ...header } = parsed;
-  return {
-    header,
-    headerJson,
-    iv: Buffer.from(iv, 'base64'),
-    tag: file.subarray(tagStart, tagStart + 16),
-    body: file.subarray(tagStart + 16),
-  };
+  return { header, headerJson, iv: Buffer.from(iv, 'base64'), bodyStart };
 }

@@ -1,21 +1,54 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ApiError } from '#shared/api/errors';
 import type { Handlers } from '../api/handlers';
 import type { CommandRunner } from '../store/command';
+import { BackupFileError } from './backup-file';
 import type { BackupService } from './backup-service';
+import { RestoreRefused } from './restore';
+
+const KEY_BYTES = 32;
+
+/** A restore's refusals in the caller's words: which backup cannot be restored here and why. */
+function restoreError(err: unknown, file: string): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof RestoreRefused) return new ApiError('CONFLICT', err.message);
+  if (err instanceof BackupFileError) return new ApiError('VALIDATION', err.message);
+  if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new ApiError('NOT_FOUND', `找不到备份文件：${file}`);
+  return new ApiError('INTERNAL', `恢复失败：${err instanceof Error ? err.message : String(err)}`);
+}
+
+function recoveryKey(text: string | undefined): Buffer | undefined {
+  if (!text) return undefined;
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== KEY_BYTES) throw new ApiError('VALIDATION', '恢复密钥格式不正确：请粘贴“显示恢复密钥”导出的整段密钥');
+  return key;
+}
 
 export function backupHandlers(deps: {
   backups: BackupService;
   commands: CommandRunner;
-}): Pick<Handlers, 'backup.status' | 'backup.updateSettings' | 'backup.run' | 'backup.exportKey'> {
+}): Pick<
+  Handlers,
+  | 'backup.status'
+  | 'backup.updateSettings'
+  | 'backup.run'
+  | 'backup.exportKey'
+  | 'backup.inspect'
+  | 'backup.restore'
+  | 'backup.cancelRestore'
+> {
   const { backups } = deps;
   let running = false;
   return {
     'backup.status': () => ({
       settings: backups.settings(),
       history: backups.history(),
+      files: backups.filesInFolder(),
       overdue: backups.overdue(),
       keyFingerprint: backups.keyFingerprint(),
       running,
+      pendingRestore: backups.pendingRestore(),
+      lastRestore: backups.lastRestore(),
     }),
     'backup.updateSettings': (settings, { actor }) => backups.updateSettings(actor, settings),
     async 'backup.run'(_params, { actor, connection }) {
@@ -35,6 +68,28 @@ export function backupHandlers(deps: {
         audit: { action: 'backup.export_key', class: 'key', entityType: 'backup' },
         outbox: { type: 'audit.backup_key_exported', payload: { fingerprint: backups.keyFingerprint() } },
       }));
+    },
+    'backup.inspect'({ file }) {
+      try {
+        return backups.inspect(file);
+      } catch (err) {
+        throw restoreError(err, file);
+      }
+    },
+    async 'backup.restore'({ file, key }, { actor, connection }) {
+      try {
+        return await backups.stageRestore(actor, { file, key: recoveryKey(key) }, async (step) => {
+          connection.emit({ type: 'backup.restoreProgress', step });
+          // The steps are synchronous work: let the event go out before the next one blocks the loop.
+          await nextTurn();
+        });
+      } catch (err) {
+        throw restoreError(err, file);
+      }
+    },
+    'backup.cancelRestore'(_params, { actor }) {
+      backups.cancelRestore(actor);
+      return { ok: true as const };
     },
   };
 }

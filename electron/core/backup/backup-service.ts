@@ -1,11 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { basename, join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import type { BackupFileInfo, LastRestore, PendingRestore, RestoreStep } from '#shared/api/backup';
 import type { Logger } from '#shared/log/logger';
 import type { Clock } from '../platform/deps';
 import type { Actor, CommandRunner } from '../store/command';
-import { readBackupFile, readBackupHeader, writeBackupFile, type BackupHeader } from './backup-file';
+import { BackupFileError, readBackupFile, readBackupHeader, writeBackupFile, type BackupHeader } from './backup-file';
+import { checkDatabaseFile } from './database-check';
+import { LAST_RESTORE, readMeta, writeMeta } from './meta';
+import { RestoreRefused } from './restore';
+import { discardStagedRestore, pendingRestore, stageRestore } from './staged-restore';
 
 export interface BackupSettings {
   /** A second disk or a USB stick; null until the administrator chooses one. */
@@ -25,28 +31,6 @@ export interface BackupRecord {
 const DEFAULT_SETTINGS: BackupSettings = { dir: null, intervalHours: 24, keep: 14 };
 const EXTENSION = '.ycbak';
 
-/** Rows per table: what a backup promises to contain, checked on verification and restore. */
-export function countRows(db: Database): Record<string, number> {
-  const tables = db
-    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .all();
-  return Object.fromEntries(tables.map(({ name }) => [name, (db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n]));
-}
-
-/** Opens a plain database file read-only and proves it whole: integrity check and the promised row counts. */
-export function checkDatabaseFile(file: string, expected?: Record<string, number>): Record<string, number> {
-  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
-  try {
-    const integrity = db.pragma('integrity_check', { simple: true });
-    if (integrity !== 'ok') throw new Error(`数据库完整性检查未通过：${String(integrity)}`);
-    const counts = countRows(db);
-    if (expected && JSON.stringify(counts) !== JSON.stringify(expected)) throw new Error('备份中的记录数与备份时不一致');
-    return counts;
-  } finally {
-    db.close();
-  }
-}
-
 /**
  * Online, encrypted, verified backups of the station store. The SQLite backup API copies
  * a consistent snapshot while the app keeps working; the copy is checked, encrypted with
@@ -55,6 +39,7 @@ export function checkDatabaseFile(file: string, expected?: Record<string, number
 export class BackupService {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<BackupRecord> | undefined;
+  private restoring = false;
 
   constructor(
     private readonly deps: {
@@ -68,15 +53,7 @@ export class BackupService {
   ) {}
 
   private meta<T>(key: string, fallback: T): T {
-    const row = this.deps.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
-    return row ? (JSON.parse(row.value) as T) : fallback;
-  }
-
-  private static setMeta(db: Database, key: string, value: unknown): void {
-    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-      key,
-      JSON.stringify(value),
-    );
+    return readMeta(this.deps.db, key, fallback);
   }
 
   settings(): BackupSettings {
@@ -86,7 +63,7 @@ export class BackupService {
   updateSettings(actor: Actor, next: BackupSettings): BackupSettings {
     this.deps.commands.run(actor, (db) => {
       const before = this.settings();
-      BackupService.setMeta(db, 'backup.settings', next);
+      writeMeta(db, 'backup.settings', next);
       return {
         result: null,
         audit: { action: 'backup.settings', class: 'key', entityType: 'backup', before, after: next },
@@ -165,7 +142,7 @@ export class BackupService {
     const kept = history.slice(0, keep);
     for (const old of history.slice(keep)) rmSync(old.file, { force: true });
     this.deps.commands.run(actor, (db) => {
-      BackupService.setMeta(db, 'backup.history', kept);
+      writeMeta(db, 'backup.history', kept);
       return {
         result: null,
         audit: { action: 'backup.create', class: 'key', entityType: 'backup', after: { file, verified, counts: record.counts } },
@@ -192,8 +169,8 @@ export class BackupService {
     }
   }
 
-  /** Backup files present in the folder now (a stick may have been swapped), newest first. */
-  filesInFolder(): { file: string; header: BackupHeader }[] {
+  /** Backup files present in the folder now (a stick may have been swapped), newest first; unreadable ones left out. */
+  filesInFolder(): BackupFileInfo[] {
     const { dir } = this.settings();
     if (!dir || !existsSync(dir)) return [];
     return readdirSync(dir)
@@ -202,11 +179,79 @@ export class BackupService {
       .reverse()
       .flatMap((f) => {
         try {
-          return [{ file: join(dir, f), header: readBackupHeader(join(dir, f)) }];
+          return [this.inspect(join(dir, f))];
         } catch {
           return [];
         }
       });
+  }
+
+  inspect(file: string): BackupFileInfo {
+    const { stationCode, createdAt, schemaVersion } = readBackupHeader(file);
+    return { file, stationCode, createdAt, schemaVersion, sizeBytes: statSync(file).size };
+  }
+
+  pendingRestore(): PendingRestore | null {
+    return pendingRestore(this.deps.dataDir);
+  }
+
+  /** The last restore this store went through, as the restore recorded it in the store. */
+  lastRestore(): LastRestore | null {
+    return this.meta<LastRestore | null>(LAST_RESTORE, null);
+  }
+
+  /**
+   * Verifies a backup into a fresh folder beside the live store and stages it for the next start (see
+   * staged-restore.ts). The attempt is audited in the live store, a refusal too; the live store is not touched.
+   */
+  async stageRestore(
+    actor: Actor,
+    source: { file: string; key?: Buffer },
+    onStep: (step: RestoreStep) => Promise<void>,
+  ): Promise<PendingRestore> {
+    if (this.restoring) throw new RestoreRefused('正在恢复，请等待当前恢复完成');
+    this.restoring = true;
+    try {
+      const pending = await stageRestore({
+        file: source.file,
+        key: source.key ?? this.key(),
+        dataDir: this.deps.dataDir,
+        storeFile: basename(this.deps.db.name),
+        stationCode: this.deps.stationCode(),
+        actor,
+        // The restored store's own audit entry is written by the same command runner the core uses, with its ids.
+        deps: { clock: this.deps.clock, newId: uuidv7, logger: this.deps.logger },
+        preparedBy: this.displayName(actor.operatorId),
+        onStep,
+      });
+      this.audit(actor, 'backup.restore_staged', pending);
+      this.deps.logger.info('restore staged', { file: source.file, keptAs: pending.keptAs });
+      return pending;
+    } catch (err) {
+      if (err instanceof RestoreRefused || err instanceof BackupFileError)
+        this.audit(actor, 'backup.restore_refused', { file: source.file, reason: err.message });
+      throw err;
+    } finally {
+      this.restoring = false;
+    }
+  }
+
+  cancelRestore(actor: Actor): void {
+    const dropped = discardStagedRestore(this.deps.dataDir);
+    if (dropped) this.audit(actor, 'backup.restore_cancelled', dropped);
+  }
+
+  private displayName(operatorId: string | null): string | null {
+    if (!operatorId) return null;
+    return (
+      this.deps.db.prepare<[string], { display_name: string }>('SELECT display_name FROM operator WHERE id = ?').get(operatorId)
+        ?.display_name ?? null
+    );
+  }
+
+  /** Restore bookkeeping is this PC's own: no outbox operation (the central office has no type for it). */
+  private audit(actor: Actor, action: string, after: unknown): void {
+    this.deps.commands.run(actor, () => ({ result: null, audit: { action, class: 'key', entityType: 'backup', after } }));
   }
 
   /** Runs a backup every interval; a failure is logged and shows as overdue in the UI. */

@@ -1,9 +1,17 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LastRestore, RestoreStep } from '#shared/api/backup';
+import { verifyAuditChain } from '../audit/verify';
+import type { CoreDeps } from '../platform/deps';
+import { createCommandRunner, type Actor } from '../store/command';
 import { MIGRATIONS } from '../store/migrations/index';
 import { openStore } from '../store/open';
-import { readBackupFile, readBackupHeader, type BackupHeader } from './backup-file';
-import { checkDatabaseFile } from './backup-service';
+import { BackupFileError, readBackupFile, readBackupHeader, type BackupHeader } from './backup-file';
+import { checkDatabaseFile } from './database-check';
+import { LAST_RESTORE, writeMeta } from './meta';
+
+/** A store's files: the database and its write-ahead log go together, the log may hold committed transactions. */
+export const STORE_PARTS = ['', '-wal', '-shm'] as const;
 
 export class RestoreRefused extends Error {
   constructor(message: string) {
@@ -12,29 +20,73 @@ export class RestoreRefused extends Error {
   }
 }
 
+export interface RestoreRequest {
+  file: string;
+  key: Buffer;
+  /** An empty (or missing) folder the store is restored into. */
+  dataDir: string;
+  stationCode: string;
+  storeFile: string;
+  /** Who restores: recorded in the restored store's own audit log (null operator for the restore script). */
+  actor: Actor;
+  deps: CoreDeps;
+  /** Called as each step starts; awaited, so a caller can let its progress event go out before the work goes on. */
+  onStep?: (step: RestoreStep) => void | Promise<void>;
+}
+
 /**
  * Restores a backup into an empty data folder for the station it belongs to. Refuses
  * another station's backup, one written by a newer version, and any file that fails its
- * tag, integrity check or row counts; an older backup is migrated up as it opens.
+ * tag, integrity check, row counts or audit chain; an older backup is migrated up as it
+ * opens. The restored store's audit log then records the restore itself, so its history
+ * says where the data came from.
  */
-export function restoreBackup(p: { file: string; key: Buffer; dataDir: string; stationCode: string; storeFile: string }): BackupHeader {
+export async function restoreBackup(p: RestoreRequest): Promise<BackupHeader> {
   const target = join(p.dataDir, p.storeFile);
   if (existsSync(target)) throw new RestoreRefused(`目标数据目录已有数据库（${target}），请恢复到新的空目录`);
+  await p.onStep?.('header');
   const header = readBackupHeader(p.file);
   if (header.stationCode !== p.stationCode)
     throw new RestoreRefused(`这是站点 ${header.stationCode} 的备份，不能恢复到站点 ${p.stationCode}`);
   if (header.schemaVersion > MIGRATIONS.length) {
     throw new RestoreRefused(`备份由更新版本的一窗通写入（数据库版本 ${header.schemaVersion}），请先升级程序`);
   }
+  await p.onStep?.('decrypt');
   const { plain } = readBackupFile(p.file, p.key);
   mkdirSync(p.dataDir, { recursive: true });
   writeFileSync(target, plain, { mode: 0o600 });
   try {
+    await p.onStep?.('verify');
     checkDatabaseFile(target, header.counts);
-    openStore(target).close();
+    await p.onStep?.('open');
+    recordRestore(target, header, p);
   } catch (err) {
-    rmSync(target, { force: true });
+    for (const part of STORE_PARTS) rmSync(`${target}${part}`, { force: true });
     throw err;
   }
   return header;
+}
+
+function recordRestore(target: string, header: BackupHeader, p: RestoreRequest): void {
+  const db = openStore(target);
+  try {
+    const chain = verifyAuditChain(db);
+    if (!chain.ok) throw new BackupFileError(`备份中的${chain.message}`, 'tampered');
+    // No outbox operation: the central office has no type for it, and a type it does not know would stop the upload.
+    createCommandRunner(db, p.deps, () => header.stationCode).run(p.actor, (tx) => {
+      const restored: LastRestore = { at: p.deps.clock.now().toISOString(), file: p.file, backupCreatedAt: header.createdAt };
+      writeMeta(tx, LAST_RESTORE, restored);
+      return {
+        result: null,
+        audit: {
+          action: 'backup.restore',
+          class: 'key',
+          entityType: 'backup',
+          after: { ...restored, schemaVersion: header.schemaVersion, counts: header.counts },
+        },
+      };
+    });
+  } finally {
+    db.close();
+  }
 }

@@ -134,13 +134,23 @@ export class CardReaders extends EventEmitter<Events> {
       this.emit('card', present);
       return Promise.resolve(true);
     }
+    return this.nextCard(timeoutMs).then((card) => card !== null);
+  }
+
+  /** The card in a reader now, or the next one read within `timeoutMs` (null when none comes): for the kiosk. */
+  readCard(timeoutMs: number): Promise<CardRead | null> {
+    const present = this.slots.find((s) => s.present)?.present;
+    return present ? Promise.resolve(present) : this.nextCard(timeoutMs);
+  }
+
+  private nextCard(timeoutMs: number): Promise<CardRead | null> {
     return new Promise((resolve) => {
-      const onCard = () => settle(true);
-      const timer = setTimeout(() => settle(false), timeoutMs);
-      const settle = (found: boolean) => {
+      const onCard = (card: CardRead) => settle(card);
+      const timer = setTimeout(() => settle(null), timeoutMs);
+      const settle = (card: CardRead | null) => {
         clearTimeout(timer);
         this.off('card', onCard);
-        resolve(found);
+        resolve(card);
       };
       this.on('card', onCard);
     });

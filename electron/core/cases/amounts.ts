@@ -12,6 +12,7 @@ import { findBaseLimits } from '#shared/domain/contributions/base';
 import { formatYuan } from '#shared/domain/money/fen';
 import { ROUNDING_MODE_LABELS, roundingModeSchema, type RoundingMode } from '#shared/domain/money/rounding';
 import { fail, ok, type Result } from '#shared/domain/result';
+import { rebuiltOnChange, type ReferenceInForce, type VersionInForce } from '../sync/reference-in-force';
 import demoParameters from '../../../resources/reference/contribution-parameters.demo.json';
 
 /** Contribution parameters in force: rates and base limits per region and month, and the rounding rule. */
@@ -33,6 +34,26 @@ const parametersFileSchema = z.object({
 export function loadDemoParameters(): AmountParameters {
   const file = parametersFileSchema.parse(demoParameters);
   return { contribution: { rates: file.rates, baseLimits: file.baseLimits }, rounding: file.rounding, label: file.label };
+}
+
+const sourceOf = (v: VersionInForce<'rates' | 'average_wages'> | null) =>
+  v ? `按中心下发第${v.version}版（${v.region}，${v.effectiveFrom}起）` : '为演示参数';
+
+/**
+ * The parameters in force on a business date: the rate table and the base limits the central office published for
+ * this station's region (each a whole version), the demo figures for whichever it has not published yet. The
+ * rounding rule is not published and stays the shipped one.
+ */
+export function parametersInForce(reference: Pick<ReferenceInForce, 'version'>): (date: BusinessDate) => AmountParameters {
+  const demo = loadDemoParameters();
+  const combine = rebuiltOnChange(
+    (rates: VersionInForce<'rates'> | null, wages: VersionInForce<'average_wages'> | null): AmountParameters => ({
+      contribution: { rates: rates?.data ?? demo.contribution.rates, baseLimits: wages?.data ?? demo.contribution.baseLimits },
+      rounding: demo.rounding,
+      label: rates || wages ? `费率${sourceOf(rates)}，缴费基数${sourceOf(wages)}` : demo.label,
+    }),
+  );
+  return (date) => combine(reference.version('rates', date), reference.version('average_wages', date));
 }
 
 export interface Amounts {

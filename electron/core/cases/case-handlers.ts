@@ -12,6 +12,7 @@ import {
 } from '#shared/domain/cases/state-machine';
 import { buildFormSchema } from '#shared/domain/catalogue/form-fields';
 import type { CatalogueSubItem } from '#shared/domain/catalogue/schema';
+import type { BusinessDate } from '#shared/domain/calendar/dates';
 import { promisedCompletionDate, type WorkingCalendar } from '#shared/domain/calendar/working-days';
 import type { Role } from '#shared/domain/roles';
 import type { CallContext, Handlers } from '../api/handlers';
@@ -36,7 +37,8 @@ export interface CaseDeps extends CoreDeps {
   operators: OperatorQueries;
   calendar: WorkingCalendar;
   timeZone: string;
-  amounts: AmountParameters;
+  /** The contribution parameters in force on a business date. */
+  amounts: (date: BusinessDate) => AmountParameters;
   /** Documents are queued for printing in the command that issues them. */
   printing: Pick<PrintingService, 'enqueue'>;
 }
@@ -149,8 +151,8 @@ export function caseHandlers(
     return filled;
   }
 
-  function amountsFor(sub: CatalogueSubItem, form: Record<string, unknown>, today: string): Amounts | null {
-    const r = computeAmounts(sub, form, { region: deps.station.get()?.regionCode ?? '', today }, deps.amounts);
+  function amountsFor(sub: CatalogueSubItem, form: Record<string, unknown>, today: BusinessDate): Amounts | null {
+    const r = computeAmounts(sub, form, { region: deps.station.get()?.regionCode ?? '', today }, deps.amounts(today));
     if (!r.ok) throw new ApiError('VALIDATION', r.message);
     return r.value;
   }
@@ -395,6 +397,8 @@ export function caseHandlers(
               materials: materialsView,
               steps: steps.map((s) => s.action),
               at,
+              // The central office counts the day's amounts from these in the day close.
+              amounts,
             },
           },
         };

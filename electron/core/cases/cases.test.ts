@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Client } from '#shared/transport/client';
+import { acceptD1 } from '../testing/cases';
 import { makeIdNumber } from '../testing/id-numbers';
 import { manualClock, startTestCore } from '../testing/fixture';
 import { rejection } from '../testing/api-error';
@@ -18,18 +18,6 @@ async function setup() {
   return { teller, person };
 }
 
-/** D1 (个人关键信息变更): two-level, promised in 5 working days. */
-const acceptD1 = (teller: Client, personId: string) =>
-  teller.call('case.accept', {
-    subItemCode: 'D1',
-    personId,
-    materials: [
-      { code: 'ID', status: 'received' },
-      { code: 'PROOF', status: 'data_check' },
-    ],
-    // ID number and name come from the person being served.
-    form: { changedField: 'name', oldValue: '陈建囯', newValue: '陈建国' },
-  });
 
 /** Audit entries and outbox operations written so far, read through an admin session opened once. */
 async function counter() {

@@ -3,8 +3,9 @@ import type { CoreEvent } from '#shared/api/events';
 import type { Connection } from '../api/handlers';
 
 export interface HallDevice {
+  id: string;
   kind: HallDeviceKind;
-  /** The window an evaluator stands at; null for the kiosk and the display. */
+  /** The window an evaluator or a counter PC belongs to; null for the kiosk and the display. */
   windowNo: number | null;
 }
 
@@ -18,10 +19,21 @@ export function createHallHub() {
   return {
     pair: (connection: Connection, device: HallDevice) => void devices.set(connection, device),
     device: (connection: Connection): HallDevice | undefined => devices.get(connection),
+    /** Ids of the devices paired on a live connection. */
+    online: (): Set<string> => new Set([...devices.values()].map((d) => d.id)),
     subscribe: (connection: Connection) => void subscribers.add(connection),
     forget(connection: Connection): void {
       devices.delete(connection);
       subscribers.delete(connection);
+    },
+    /** Unpairs every connection of a revoked or re-keyed device and tells it why. */
+    drop(deviceId: string, message: string): void {
+      for (const [connection, device] of devices) {
+        if (device.id !== deviceId) continue;
+        devices.delete(connection);
+        subscribers.delete(connection);
+        connection.emit({ type: 'hall.unpaired', message });
+      }
     },
     /** To every subscriber, or only those `to` accepts. */
     publish(event: CoreEvent, to?: (device: HallDevice | undefined) => boolean): void {

@@ -5,7 +5,7 @@ import { maskName } from '#shared/domain/identity/masking';
 import { validateIdNumber } from '#shared/domain/identity/resident-id';
 import { comparePlace, isEligible, pickNext, servedCategories, type CallingRules } from '#shared/domain/queue/calling';
 import { nextTicketNumber, type TicketCategory } from '#shared/domain/queue/categories';
-import type { QueueSettings } from '#shared/domain/queue/settings';
+import { queueSettingsSchema, type QueueSettings } from '#shared/domain/queue/settings';
 import type { QueueEventType } from '#shared/domain/queue/stats';
 import {
   applyTicketAction,
@@ -23,6 +23,7 @@ import { formatLocal, instantRange, localTime } from '../platform/local-time';
 import { registryQueries } from '../registry/registry-queries';
 import type { StationQueries } from '../station/station';
 import type { CommandRunner } from '../store/command';
+import type { ReferenceInForce } from '../sync/reference-in-force';
 import { publishEvaluation, type HallHub } from './hall-hub';
 import { queueStore, stateOf, waitingOf, type TicketRow, type TicketSource } from './queue-store';
 import type { PrintingService } from '../printing/printing-service';
@@ -37,7 +38,22 @@ export interface QueueDeps extends CoreDeps {
   timeZone: string;
   /** The ticket is queued for printing in the command that issues it, like every counter document. */
   printing: Pick<PrintingService, 'enqueue'>;
+  /**
+   * True on a counter PC linked to a hall host: its own queue only ever holds walk-ins served while the host was
+   * unreachable, numbered W<window>-001… so they never collide with the host's numbers when handed over.
+   */
+  standIn?: () => boolean;
+  /** The card in this PC's reader, or the next one within the wait: for tickets taken with a card at the kiosk. */
+  readCard?: (timeoutMs: number) => Promise<{ idNumber: string } | null>;
+  /** The ticket categories the central office publishes, which the hall adopts as each version takes effect. */
+  reference?: Pick<ReferenceInForce, 'version' | 'onChange'>;
 }
+
+/** How long the kiosk waits for a card to be presented. */
+const CARD_WAIT_MS = 20_000;
+
+/** The number a stand-in walk-in gets at a linked counter: W3-001 is window 3's first of the day. */
+export const standInCategory = (windowNo: number) => `W${windowNo}`;
 
 /** One queue command's context: its instant, business date, settings, and the events it appends. */
 interface Tx {
@@ -219,10 +235,14 @@ export function queueHandlers(deps: QueueDeps): Pick<Handlers, QueueMethods> {
     tx: Tx,
     category: TicketCategory,
     source: TicketSource,
-    opts: { idNumber: string | null; place?: number; carriedFrom?: TicketRow; inHall: boolean },
+    opts: { idNumber: string | null; place?: number; carriedFrom?: TicketRow; inHall: boolean; standInWindow?: number },
   ): TicketRow {
-    const issued = store.issuedCount(tx.date, category.code);
-    const numbered = nextTicketNumber(category, issued, opts.inHall ? null : minuteOfDay(new Date(tx.now)));
+    const issuedCategory = opts.standInWindow === undefined ? category.code : standInCategory(opts.standInWindow);
+    const issued = store.issuedCount(tx.date, issuedCategory);
+    const numbered =
+      opts.standInWindow === undefined
+        ? nextTicketNumber(category, issued, opts.inHall ? null : minuteOfDay(new Date(tx.now)))
+        : { ok: true as const, value: { number: issued + 1, ticketNo: `${issuedCategory}-${String(issued + 1).padStart(3, '0')}` } };
     if (!numbered.ok) throw new ApiError('CONFLICT', numbered.message);
     if (opts.idNumber) {
       const open = store.openForPerson(category.code, opts.idNumber);
@@ -233,7 +253,7 @@ export function queueHandlers(deps: QueueDeps): Pick<Handlers, QueueMethods> {
       id: deps.newId(),
       business_date: tx.date,
       category_code: category.code,
-      issued_category: category.code,
+      issued_category: issuedCategory,
       number: numbered.value.number,
       ticket_no: numbered.value.ticketNo,
       seq: store.nextSeq(),
@@ -255,6 +275,57 @@ export function queueHandlers(deps: QueueDeps): Pick<Handlers, QueueMethods> {
       ...(opts.carriedFrom && { from: opts.carriedFrom.ticket_no }),
     });
     return store.byId(row.id)!;
+  }
+
+  /**
+   * Makes the ticket categories the central office published, in force on `date`, the hall's — once per version, in
+   * the transaction of the page that brought it or, for a version effective on a later day, of the first queue
+   * command of that day — keeping the station's other queue settings. Windows this station does not have are left
+   * out, and a category none of whose windows it has is served by all of them: no ticket is issued that no window
+   * calls. A category the version drops that still has unfinished tickets (no-shows included) on `date` stays until
+   * the day rolls over, as an administrator's edit could not remove it either: those tickets would wait for a call
+   * that never comes. The first command of a later day drops it before the rollover, which then closes its tickets
+   * instead of carrying them over.
+   */
+  function adoptPublished(date: string): boolean {
+    const published = deps.reference?.version('ticket_categories', date);
+    if (!published) return false;
+    const version = `${published.region}:${published.version}`;
+    const last = store.adoption();
+    if (last?.version === version && (last.kept.length === 0 || last.date === date)) return false;
+    const before = store.settings();
+    const codes = new Set(published.data.map((c) => c.code));
+    const kept = before.categories.filter(
+      (c) => !codes.has(c.code) && (last?.version !== version || last.kept.includes(c.code)) && store.unfinished(date, c.code) > 0,
+    );
+    const windows = deps.station.get()?.windows ?? [];
+    const served = (c: TicketCategory): TicketCategory => {
+      const own = c.windows.filter((w) => windows.includes(w));
+      return { ...c, windows: own.length > 0 ? own : windows };
+    };
+    const next = queueSettingsSchema.safeParse({ ...before, categories: [...published.data.map(served), ...kept] });
+    if (!next.success) {
+      deps.logger.warn('published ticket categories do not fit this hall: not adopted', { version, issue: next.error.issues[0]?.message });
+      return false;
+    }
+    commands.run({ operatorId: null, windowNo: null }, () => {
+      store.saveSettings(next.data);
+      store.saveAdoption({ version, date, kept: kept.map((c) => c.code) });
+      return {
+        result: null,
+        audit: {
+          action: 'queue.categories_published',
+          class: 'key',
+          entityType: 'queue_settings',
+          entityId: '1',
+          before: before.categories,
+          after: { version, effectiveFrom: published.effectiveFrom, categories: next.data.categories, kept: kept.map((c) => c.code) },
+        },
+        // Like any change of the hall's settings, so the central office's record of them stays whole.
+        outbox: { type: 'queue.settings', payload: next.data },
+      };
+    });
+    return true;
   }
 
   /** The first queue command of a business day closes yesterday's unfinished tickets, carrying waiting ones over if set. */
@@ -282,10 +353,13 @@ export function queueHandlers(deps: QueueDeps): Pick<Handlers, QueueMethods> {
   function run<T>(ctx: CallContext, action: string, body: (tx: Tx) => { value: T; entityId: string; after?: unknown }): T {
     const outcome = commands.run(ctx.actor, () => {
       const now = deps.clock.now();
+      const date = today(now);
+      // Before the rollover and before the settings are read: see adoptPublished.
+      adoptPublished(date);
       const tx: Tx = {
         at: now.toISOString(),
         now: now.getTime(),
-        date: today(now),
+        date,
         settings: store.settings(),
         events: [],
         evaluations: [],
@@ -368,6 +442,45 @@ export function queueHandlers(deps: QueueDeps): Pick<Handlers, QueueMethods> {
     return windowView(w.windowNo, w.operatorId);
   }
 
+  /** Issues a ticket (kiosk or counter), saves it as a document and queues it for printing, in one command. */
+  function issue(ctx: CallContext, categoryCode: string, idNumber: string | undefined, staff: boolean) {
+    return run(ctx, 'queue.issue', (tx) => {
+      const category = categoryOf(tx.settings, categoryCode);
+      const row = insertTicket(tx, category, staff ? 'counter' : 'kiosk', { idNumber: normalizedId(idNumber, tx.date), inHall: false });
+      const ahead = store.ahead(row);
+      const ticket = queueTicket({
+        hallName: deps.station.get()?.name ?? '',
+        categoryName: category.name,
+        ticketNo: row.ticket_no,
+        peopleAhead: ahead,
+        issuedAt: formatLocal(tx.at, deps.timeZone).slice(0, 16),
+        notice: '请留意叫号屏和语音提示，过号须重新排队。',
+        qrData: row.ticket_no,
+      });
+      const document = documents.insertDocument({
+        id: deps.newId(),
+        kind: ticket.kind,
+        title: ticket.title,
+        case_id: null,
+        person_id: row.person_id,
+        document: ticket.document,
+        created_at: tx.at,
+        operator_id: ctx.actor.operatorId,
+      });
+      deps.printing.enqueue({ id: document.id, document: ticket.document }, { operatorId: ctx.actor.operatorId, at: tx.at });
+      return {
+        value: { ticket: view(row, tx.settings, null), ahead, document },
+        entityId: row.id,
+        after: { ticketNo: row.ticket_no, source: row.source },
+      };
+    });
+  }
+
+  deps.reference?.onChange(() => {
+    // Inside the page's transaction; the hall hears of it once that has ended, from what the store then holds.
+    if (adoptPublished(today())) queueMicrotask(() => hub.publish({ type: 'queue.snapshot', snapshot: snapshot() }));
+  });
+
   return {
     'queue.settings': () => store.settings(),
 
@@ -375,8 +488,16 @@ export function queueHandlers(deps: QueueDeps): Pick<Handlers, QueueMethods> {
       const windows = new Set(deps.station.get()?.windows ?? []);
       const stray = next.categories.flatMap((c) => c.windows).find((w) => !windows.has(w));
       if (stray !== undefined) throw new ApiError('VALIDATION', `本站没有${stray}号窗口`);
-      return commands.run(ctx.actor, () => {
+      const saved = commands.run(ctx.actor, () => {
+        // A version taking effect today is adopted first: the administrator edits on top of it, not under it.
+        adoptPublished(today());
         const before = store.settings();
+        // Removing a category (or changing its prefix) would strand today's tickets in it: no window would call them.
+        const kept = new Set(next.categories.map((c) => c.code));
+        for (const c of before.categories.filter((x) => !kept.has(x.code))) {
+          const n = store.unfinished(today(), c.code);
+          if (n > 0) throw new ApiError('CONFLICT', `${c.name}（${c.code}）今日还有${n}个未办结的号码（含过号），办结后才能删除该号类`);
+        }
         store.saveSettings(next);
         return {
           result: next,
@@ -384,41 +505,24 @@ export function queueHandlers(deps: QueueDeps): Pick<Handlers, QueueMethods> {
           outbox: { type: 'queue.settings', payload: next },
         };
       });
+      // The kiosk and the display list the categories from the snapshot: a new or changed one shows at once.
+      hub.publish({ type: 'queue.snapshot', snapshot: snapshot() });
+      return saved;
     },
 
     'queue.issue'({ categoryCode, idNumber }, ctx) {
       const staff = ctx.connection.session !== null && !ctx.connection.session.locked;
       if (!staff && hub.device(ctx.connection)?.kind !== 'kiosk') throw new ApiError('FORBIDDEN', '请在取号机或柜员端取号');
-      return run(ctx, 'queue.issue', (tx) => {
-        const category = categoryOf(tx.settings, categoryCode);
-        const row = insertTicket(tx, category, staff ? 'counter' : 'kiosk', { idNumber: normalizedId(idNumber, tx.date), inHall: false });
-        const ahead = store.ahead(row);
-        const ticket = queueTicket({
-          hallName: deps.station.get()?.name ?? '',
-          categoryName: category.name,
-          ticketNo: row.ticket_no,
-          peopleAhead: ahead,
-          issuedAt: formatLocal(tx.at, deps.timeZone).slice(0, 16),
-          notice: '请留意叫号屏和语音提示，过号须重新排队。',
-          qrData: row.ticket_no,
-        });
-        const document = documents.insertDocument({
-          id: deps.newId(),
-          kind: ticket.kind,
-          title: ticket.title,
-          case_id: null,
-          person_id: row.person_id,
-          document: ticket.document,
-          created_at: tx.at,
-          operator_id: ctx.actor.operatorId,
-        });
-        deps.printing.enqueue({ id: document.id, document: ticket.document }, { operatorId: ctx.actor.operatorId, at: tx.at });
-        return {
-          value: { ticket: view(row, tx.settings, null), ahead, document },
-          entityId: row.id,
-          after: { ticketNo: row.ticket_no, source: row.source },
-        };
-      });
+      return issue(ctx, categoryCode, idNumber, staff);
+    },
+
+    async 'queue.issueByCard'({ categoryCode }, ctx) {
+      if (hub.device(ctx.connection)?.kind !== 'kiosk') throw new ApiError('FORBIDDEN', '请在取号机上刷卡取号');
+      if (!deps.readCard) throw new ApiError('DEVICE_OFFLINE', '本机没有读卡器，请直接取号');
+      categoryOf(store.settings(), categoryCode);
+      const card = await deps.readCard(CARD_WAIT_MS);
+      if (!card) throw new ApiError('DEVICE_TIMEOUT', '没有读到证件，请将身份证或社保卡放在读卡区后重试');
+      return issue(ctx, categoryCode, card.idNumber, false);
     },
 
     'queue.walkIn'({ categoryCode, idNumber }, ctx) {
@@ -426,7 +530,11 @@ export function queueHandlers(deps: QueueDeps): Pick<Handlers, QueueMethods> {
       run(ctx, 'queue.walk_in', (tx) => {
         assertCanCall(tx, w.windowNo);
         const category = categoryOf(tx.settings, categoryCode);
-        const row = insertTicket(tx, category, 'walk_in', { idNumber: normalizedId(idNumber, tx.date), inHall: true });
+        const row = insertTicket(tx, category, 'walk_in', {
+          idNumber: normalizedId(idNumber, tx.date),
+          inHall: true,
+          ...(deps.standIn?.() && { standInWindow: w.windowNo }),
+        });
         const called = step(tx, row, { type: 'call', ...w, at: tx.now }, 'called', undefined, { walkIn: true });
         const serving = step(tx, called, { type: 'start', ...w, at: tx.now }, 'started');
         return { value: null, entityId: row.id, after: { ticketNo: serving.ticket_no, windowNo: w.windowNo } };
@@ -544,7 +652,8 @@ export function queueHandlers(deps: QueueDeps): Pick<Handlers, QueueMethods> {
 
     'queue.linkCase'({ caseId }, ctx) {
       const w = windowOf(ctx);
-      if (!caseExists.get(caseId)) throw new ApiError('NOT_FOUND', '未找到该案件');
+      // A linked counter's cases live in its own store; it checked the case before relaying.
+      if (!ctx.relayedFrom && !caseExists.get(caseId)) throw new ApiError('NOT_FOUND', '未找到该案件');
       return run(ctx, 'queue.link_case', (tx) => {
         const serving = store.atWindow(tx.date, w.windowNo).find((r) => r.status === 'serving');
         if (!serving) throw new ApiError('CONFLICT', '本窗口当前没有正在办理的号码');

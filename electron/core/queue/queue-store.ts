@@ -52,6 +52,18 @@ export interface QueueEventRow {
   at: string;
 }
 
+/**
+ * The central office's ticket categories as this hall last adopted them: which version (`region:version`), on which
+ * business date, and the categories it dropped that were kept that day for their unfinished tickets.
+ */
+export interface CategoryAdoption {
+  version: string;
+  date: string;
+  kept: string[];
+}
+
+const ADOPTION_KEY = 'queue.published_categories';
+
 export const stateOf = (r: TicketRow): TicketState => ({
   status: r.status,
   categoryCode: r.category_code,
@@ -91,6 +103,14 @@ export function queueStore(db: Database) {
       'SELECT COUNT(*) AS n FROM ticket WHERE business_date = ? AND issued_category = ?',
     ),
     nextSeq: db.prepare<[], { s: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS s FROM ticket'),
+    // A no-show counts too: reactivating it would put it back in a queue that no window calls any more.
+    unfinished: db.prepare<[string, string], { n: number }>(
+      `SELECT COUNT(*) AS n FROM ticket WHERE business_date = ? AND category_code = ? AND status IN ('waiting', 'called', 'serving', 'held', 'no_show')`,
+    ),
+    adoption: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    saveAdoption: db.prepare<[string, string]>(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
     openForPerson: db.prepare<[string, string], TicketRow>(
       `SELECT * FROM ticket WHERE category_code = ? AND id_number = ? AND status IN ('waiting', 'called', 'serving', 'held')`,
     ),
@@ -155,6 +175,13 @@ export function queueStore(db: Database) {
       return row ? queueSettingsSchema.parse(JSON.parse(row.settings_json)) : DEFAULT_QUEUE_SETTINGS;
     },
     saveSettings: (s: QueueSettings) => void q.saveSettings.run(JSON.stringify(s)),
+    /** Tickets of a category still to be finished on a date. */
+    unfinished: (date: string, category: string) => q.unfinished.get(date, category)!.n,
+    adoption(): CategoryAdoption | null {
+      const row = q.adoption.get(ADOPTION_KEY);
+      return row ? (JSON.parse(row.value) as CategoryAdoption) : null;
+    },
+    saveAdoption: (a: CategoryAdoption) => void q.saveAdoption.run(ADOPTION_KEY, JSON.stringify(a)),
     day: () => q.day.get()?.business_date ?? null,
     setDay: (date: string) => void q.setDay.run(date),
     byId: (id: string) => q.byId.get(id),

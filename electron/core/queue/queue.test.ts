@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreEvent } from '#shared/api/events';
 import type { Client } from '#shared/transport/client';
+import { enrolDevice, pairDevice } from '../testing/hall-devices';
 import { makeIdNumber } from '../testing/id-numbers';
 import { manualClock, startTestCore } from '../testing/fixture';
 
@@ -13,13 +14,8 @@ async function setup() {
   const clock = manualClock(new Date('2026-03-02T09:00:00+08:00'));
   t = await startTestCore({ clock });
   const admin = await t.loggedIn('admin', 1);
-  const keys = Object.fromEntries((await admin.call('hall.deviceKeys', {})).map((k) => [k.kind, k.key]));
-  const device = async (kind: 'kiosk' | 'display' | 'evaluator', windowNo?: number) => {
-    const c = t!.client();
-    await c.call('hall.pair', { kind, key: keys[kind]!, ...(windowNo && { windowNo }) });
-    return c;
-  };
-  return { t, clock, admin, keys, device, kiosk: await device('kiosk'), w1: await t.loggedIn('teller', 1) };
+  const device = (kind: 'kiosk' | 'display' | 'evaluator', windowNo?: number) => pairDevice(admin, t!.client(), kind, windowNo);
+  return { t, clock, admin, device, kiosk: await device('kiosk'), w1: await t.loggedIn('teller', 1) };
 }
 
 /** Collects the events a client is pushed, with a way to await the next one matching. */
@@ -64,12 +60,55 @@ describe('issuing tickets', () => {
   });
 
   it('refuses a connection that is neither a paired kiosk nor an operator, and a wrong device key', async () => {
-    const { t, keys } = await setup();
+    const { t, admin } = await setup();
     const stranger = t.client();
     await expect(stranger.call('queue.issue', { categoryCode: 'A' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(stranger.call('hall.pair', { kind: 'kiosk', key: keys.display! })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const displayKey = await enrolDevice(admin, 'display');
+    await expect(stranger.call('hall.pair', { kind: 'kiosk', key: displayKey })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(stranger.call('queue.snapshot', {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(stranger.call('hall.pair', { kind: 'evaluator', key: keys.evaluator! })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(admin.call('hall.addDevice', { kind: 'evaluator', name: '评价器' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(admin.call('hall.addDevice', { kind: 'counter', name: '窗口终端', windowNo: 42 })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: '本站没有42号窗口',
+    });
+  });
+
+  it('enrols each device with its own key, and a revoked or re-keyed device is dropped at once', async () => {
+    const { t, admin, kiosk } = await setup();
+    const display = await pairDevice(admin, t.client(), 'display');
+    const seen = events(display);
+    await display.call('queue.subscribe', {});
+    const devices = await admin.call('hall.devices', {});
+    expect(devices.map((d) => [d.kind, d.online])).toEqual([
+      ['display', true],
+      ['kiosk', true],
+    ]);
+    const displayId = devices.find((d) => d.kind === 'display')!.id;
+
+    const dropped = seen.next('hall.unpaired');
+    const revoked = await admin.call('hall.revokeDevice', { id: displayId });
+    expect(revoked).toMatchObject({ online: false, revokedAt: expect.any(String) });
+    expect((await dropped).message).toBe('本设备已被管理员停用');
+    await expect(display.call('queue.snapshot', {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    // The kiosk, a different device, keeps working.
+    await kiosk.call('queue.issue', { categoryCode: 'A' });
+
+    const kioskId = devices.find((d) => d.kind === 'kiosk')!.id;
+    const { key } = await admin.call('hall.rotateDevice', { id: kioskId });
+    await expect(kiosk.call('queue.issue', { categoryCode: 'A' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await kiosk.call('hall.pair', { kind: 'kiosk', key });
+    await kiosk.call('queue.issue', { categoryCode: 'A' });
+    await expect(admin.call('hall.rotateDevice', { id: displayId })).rejects.toMatchObject({ code: 'CONFLICT' });
+
+    // Only a hash of each key is stored, and no key reaches the audit log or the outbox.
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(t.core.storePath, { readonly: true });
+    try {
+      for (const table of ['hall_device', 'audit_log', 'outbox'])
+        expect(JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all())).not.toContain(key);
+    } finally {
+      db.close();
+    }
   });
 
   it('links a ticket taken with an ID number to the person, and refuses a second open one in the same category', async () => {
@@ -93,6 +132,23 @@ describe('issuing tickets', () => {
     expect((await kiosk.call('queue.issue', { categoryCode: 'A', idNumber })).ticket.ticketNo).toBe('A002');
   });
 
+  it('issues a kiosk ticket for the card presented in the reader, linked to its holder, once per category', async () => {
+    const { t, w1, kiosk } = await setup();
+    await expect(t.client().call('queue.issueByCard', { categoryCode: 'A' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const holder = (await w1.call('card.demoPeople', {})).find((p) => p.documentLabel === '居民身份证')!;
+    const person =
+      (await w1.call('person.byIdNumber', { idNumber: holder.idNumber })) ??
+      (await w1.call('person.create', { idNumber: holder.idNumber, name: holder.name }));
+    const waiting = kiosk.call('queue.issueByCard', { categoryCode: 'A' });
+    await w1.call('card.simulate', { action: 'insert', reader: 'resident_id', idNumber: holder.idNumber });
+    const issued = await waiting;
+    expect(issued.ticket).toMatchObject({ ticketNo: 'A001', source: 'kiosk', personId: person.id, personName: expect.stringMatching(/\*/) });
+    // The same card again: the same person cannot take a second open ticket of the category.
+    const again = kiosk.call('queue.issueByCard', { categoryCode: 'A' });
+    await w1.call('card.simulate', { action: 'insert', reader: 'resident_id', idNumber: holder.idNumber });
+    await expect(again).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
   it('keeps to issuing hours and the daily cap', async () => {
     const { admin, kiosk } = await setup();
     const settings = await admin.call('queue.settings', {});
@@ -114,6 +170,46 @@ describe('issuing tickets', () => {
       ['C', false],
       ['L', true],
     ]);
+  });
+});
+
+describe('editing categories', () => {
+  it('shows a new category on a subscribed kiosk at once, and takes tickets in it', async () => {
+    const { admin, kiosk } = await setup();
+    await kiosk.call('queue.subscribe', {});
+    const pushed = events(kiosk);
+    const settings = await admin.call('queue.settings', {});
+    const consulting = { ...settings.categories.find((c) => c.code === 'C')!, code: 'D', name: '就业咨询', windows: [1] };
+    const snap = pushed.next('queue.snapshot');
+    await admin.call('queue.updateSettings', { ...settings, categories: [...settings.categories, consulting] });
+    expect((await snap).snapshot.categories.map((c) => c.code)).toEqual(['A', 'B', 'C', 'L', 'D']);
+    expect((await kiosk.call('queue.issue', { categoryCode: 'D' })).ticket).toMatchObject({ ticketNo: 'D001', categoryName: '就业咨询' });
+  });
+
+  it('refuses to remove (or re-prefix) a category while today has unfinished tickets in it, no-shows included', async () => {
+    const { admin, kiosk, t, clock } = await setup();
+    const settings = await admin.call('queue.settings', {});
+    const withoutC = { ...settings, categories: settings.categories.filter((c) => c.code !== 'C') };
+    const ticket = (await kiosk.call('queue.issue', { categoryCode: 'C' })).ticket;
+    const refusal = { code: 'CONFLICT', message: '政策咨询（C）今日还有1个未办结的号码（含过号），办结后才能删除该号类' };
+    await expect(admin.call('queue.updateSettings', withoutC)).rejects.toMatchObject(refusal);
+    const renamed = settings.categories.map((c) => (c.code === 'C' ? { ...c, code: 'E' } : c));
+    await expect(admin.call('queue.updateSettings', { ...settings, categories: renamed })).rejects.toMatchObject(refusal);
+    expect((await admin.call('queue.settings', {})).categories.map((c) => c.code)).toEqual(['A', 'B', 'C', 'L']);
+
+    // A no-show could be reactivated into a queue no window calls any more.
+    const w3 = await t.loggedIn('teller', 3);
+    await w3.call('queue.callNext', {});
+    await w3.call('queue.recall', { ticketId: ticket.id });
+    clock.advance(settings.recallMinGapSeconds * 1000);
+    await w3.call('queue.noShow', { ticketId: ticket.id });
+    await expect(admin.call('queue.updateSettings', withoutC)).rejects.toMatchObject(refusal);
+
+    await w3.call('queue.reactivate', { ticketId: ticket.id, keepPlace: true });
+    await w3.call('queue.call', { ticketId: ticket.id });
+    await w3.call('queue.start', { ticketId: ticket.id });
+    await w3.call('queue.end', { ticketId: ticket.id, outcome: 'consulted' });
+    expect((await admin.call('queue.updateSettings', withoutC)).categories.map((c) => c.code)).toEqual(['A', 'B', 'L']);
   });
 });
 
@@ -316,9 +412,9 @@ describe('好差评', () => {
   });
 
   it('never takes a rating from a staff session, even on a paired evaluator connection', async () => {
-    const { w1, ticket, keys } = await served();
+    const { w1, ticket, admin } = await served();
     await w1.call('queue.end', { ticketId: ticket.id, outcome: 'completed' });
-    await w1.call('hall.pair', { kind: 'evaluator', key: keys.evaluator!, windowNo: 1 });
+    await pairDevice(admin, w1, 'evaluator', 1);
     await expect(w1.call('rating.submit', { ticketId: ticket.id, level: 'very_satisfied' })).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: '工作人员不能代替群众评价',

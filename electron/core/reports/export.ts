@@ -11,28 +11,56 @@ const cellText = (c: ReportColumn, v: unknown): string => {
   return String(v);
 };
 
-/** An .xlsx with the report as a table: money as yuan numbers with two decimals, so sums work in Excel. */
-export async function reportToXlsx(report: ReportTable): Promise<Buffer> {
+/** How an export tells its progress and learns it was cancelled, between chunks of rows. */
+export interface ExportControl {
+  progress(done: number, total: number): void;
+  /** Rejects when the export was cancelled; awaited between chunks, so a cancel call gets its turn. */
+  checkpoint(): Promise<void>;
+}
+
+const UNWATCHED: ExportControl = { progress: () => undefined, checkpoint: () => Promise.resolve() };
+const CHUNK_ROWS = 200;
+
+/** Writes the rows and the totals row, reporting progress and checking for a cancel after every chunk and the last row. */
+async function eachRow(report: ReportTable, control: ExportControl, write: (row: ReportTable['totals'], isTotals: boolean) => void) {
+  const rows = [...report.rows, report.totals];
+  for (let i = 0; i < rows.length; i++) {
+    write(rows[i]!, i === rows.length - 1);
+    if ((i + 1) % CHUNK_ROWS === 0 || i === rows.length - 1) {
+      control.progress(i + 1, rows.length);
+      await control.checkpoint();
+    }
+  }
+}
+
+/**
+ * An .xlsx with the report as a table: money as yuan numbers with two decimals, so sums work in Excel. Built in
+ * memory: a cancelled export leaves no file anywhere, the caller only ever receives a whole one.
+ */
+export async function reportToXlsx(report: ReportTable, control = UNWATCHED): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = '一窗通';
   const sheet = book.addWorksheet(report.title);
   sheet.addRow([`${report.stationName} ${report.title}（${report.from} 至 ${report.to}）`]).font = { bold: true, size: 14 };
   sheet.addRow(report.columns.map((c) => c.title)).font = { bold: true };
   const value = (c: ReportColumn, v: unknown) => (c.type === 'fen' && typeof v === 'number' ? v / 100 : (v ?? null));
-  for (const row of [...report.rows, report.totals]) sheet.addRow(report.columns.map((c) => value(c, row[c.key])));
+  await eachRow(report, control, (row) => sheet.addRow(report.columns.map((c) => value(c, row[c.key]))));
   sheet.lastRow!.font = { bold: true };
   report.columns.forEach((c, i) => {
     const col = sheet.getColumn(i + 1);
     col.width = c.type === 'text' ? 28 : 14;
     if (c.type === 'fen') col.numFmt = '¥#,##0.00';
   });
-  return Buffer.from(await book.xlsx.writeBuffer());
+  const bytes = Buffer.from(await book.xlsx.writeBuffer());
+  // A cancel that came while the workbook was being zipped still wins.
+  await control.checkpoint();
+  return bytes;
 }
 
 const A4 = { margin: 48, rowHeight: 20 };
 
-/** An A4 PDF with a CJK font, the table paginated with its header repeated on every page. */
-export function reportToPdf(report: ReportTable): Promise<Buffer> {
+/** An A4 PDF with a CJK font, the table paginated with its header repeated on every page; in memory like the .xlsx. */
+export async function reportToPdf(report: ReportTable, control = UNWATCHED): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: A4.margin, info: { Title: report.title, Producer: '一窗通' } });
   const font = findCjkFont();
   // Without a CJK font hanzi would print as nothing; the administrator's guide names the font to install.
@@ -77,16 +105,16 @@ export function reportToPdf(report: ReportTable): Promise<Buffer> {
   };
 
   heading();
-  for (const row of [...report.rows, report.totals]) {
+  await eachRow(report, control, (row, isTotals) => {
     if (doc.y + A4.rowHeight > doc.page.height - A4.margin) {
       doc.addPage();
       heading();
     }
     drawRow(
       report.columns.map((c) => cellText(c, row[c.key])),
-      row === report.totals,
+      isTotals,
     );
-  }
+  });
   doc.end();
   return done;
 }

@@ -38,6 +38,25 @@ async function aDay() {
   return { admin };
 }
 
+/** A volumes report of `n` rows, built by hand. */
+function volumes(n: number): ReportTable {
+  return {
+    kind: 'volumes',
+    title: '事项办理量',
+    stationName: '测试站',
+    from: '2026-11-01',
+    to: '2026-11-30',
+    columns: [
+      { key: 'date', title: '日期', type: 'text' },
+      { key: 'item', title: '事项', type: 'text' },
+      { key: 'count', title: '件数', type: 'int' },
+    ],
+    rows: Array.from({ length: n }, (_, i) => ({ date: '2026-11-27', item: `事项${i}`, count: 1 })),
+    totals: { date: '合计', item: '', count: n },
+    generatedAt: '2026-11-29T02:00:00.000Z',
+  };
+}
+
 describe('reports', () => {
   it('count the day\u2019s cases per item and outcome, with notices and amounts', async () => {
     const { admin } = await aDay();
@@ -64,7 +83,7 @@ describe('reports', () => {
   it('export to an .xlsx whose rows and totals read back the same', async () => {
     const { admin } = await aDay();
     const daily = await admin.call('reports.run', { kind: 'daily', from: DAY, to: DAY });
-    const file = await admin.call('reports.export', { kind: 'daily', from: DAY, to: DAY, format: 'xlsx' });
+    const file = await admin.call('reports.export', { kind: 'daily', from: DAY, to: DAY, format: 'xlsx', exportId: 'x1' });
     expect(file.fileName).toMatch(/业务日报_2026-11-27_2026-11-27\.xlsx$/);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(file.base64, 'base64') as unknown as ArrayBuffer);
@@ -78,22 +97,7 @@ describe('reports', () => {
   });
 
   it('export to an A4 PDF paginated with its header on every page', async () => {
-    const rows = Array.from({ length: 100 }, (_, i) => ({ date: '2026-11-27', item: `事项${i}`, count: 1 }));
-    const report: ReportTable = {
-      kind: 'volumes',
-      title: '事项办理量',
-      stationName: '测试站',
-      from: '2026-11-01',
-      to: '2026-11-30',
-      columns: [
-        { key: 'date', title: '日期', type: 'text' },
-        { key: 'item', title: '事项', type: 'text' },
-        { key: 'count', title: '件数', type: 'int' },
-      ],
-      rows,
-      totals: { date: '合计', item: '', count: 100 },
-      generatedAt: '2026-11-29T02:00:00.000Z',
-    };
+    const report = volumes(100);
     const pdf = (await reportToPdf(report)).toString('latin1');
     expect(pdf.startsWith('%PDF-')).toBe(true);
     const pages = pdf.match(/\/Type \/Page\b(?!s)/g)?.length;
@@ -109,5 +113,44 @@ describe('reports', () => {
     expect((await rejection(admin.call('reports.run', { kind: 'daily', from: DAY, to: '2026-11-01' }))).message).toBe(
       '开始日期不能晚于结束日期',
     );
+  });
+
+  it('report export progress per chunk of rows, and stop at the next chunk when cancelled', async () => {
+    for (const write of [reportToXlsx, reportToPdf]) {
+      const seen: number[] = [];
+      const watch = (cancelAfter: number) => ({
+        progress: (done: number) => seen.push(done),
+        checkpoint: () => (seen.length >= cancelAfter ? Promise.reject(new Error('cancelled')) : Promise.resolve()),
+      });
+      await write(volumes(450), watch(Infinity));
+      expect(seen).toEqual([200, 400, 451]);
+      seen.length = 0;
+      await expect(write(volumes(450), watch(1))).rejects.toThrow('cancelled');
+      expect(seen).toEqual([200]);
+    }
+  });
+
+  it('export with progress events, and a cancel from the same connection leaves no file', async () => {
+    const { admin } = await aDay();
+    const params = { kind: 'daily', from: DAY, to: DAY, format: 'pdf' } as const;
+    const progress: { exportId: string; done: number; total: number }[] = [];
+    admin.onEvent((e) => {
+      if (e.type !== 'reports.exportProgress') return;
+      progress.push({ exportId: e.exportId, done: e.done, total: e.total });
+      if (e.exportId === 'cancel-me') void admin.call('reports.cancelExport', { exportId: 'cancel-me' });
+    });
+    const cancelled = await rejection(admin.call('reports.export', { ...params, exportId: 'cancel-me' }));
+    expect(cancelled).toMatchObject({ code: 'CONFLICT', message: '导出已取消', reason: 'cancelled' });
+
+    // Another connection cannot stop it; the export goes on to the whole file.
+    const other = await t.loggedIn('approver', 2);
+    const exporting = admin.call('reports.export', { ...params, exportId: 'keep-me' });
+    await other.call('reports.cancelExport', { exportId: 'keep-me' });
+    const file = await exporting;
+    expect(Buffer.from(file.base64, 'base64').toString('latin1')).toMatch(/^%PDF-[\s\S]*%%EOF\s*$/);
+    expect(progress).toEqual([
+      { exportId: 'cancel-me', done: 4, total: 4 },
+      { exportId: 'keep-me', done: 4, total: 4 },
+    ]);
   });
 });

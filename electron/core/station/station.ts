@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Station } from '#shared/api/contract';
+import { windowUse } from './window-use';
 
 interface StationRow {
   code: string;
@@ -19,6 +20,7 @@ export function stationQueries(db: Database) {
        windows_json = excluded.windows_json, idle_lock_minutes = excluded.idle_lock_minutes, version = version + 1`,
   );
   return {
+    windowUsers: windowUse(db),
     get(): Station | undefined {
       const row = select.get();
       return (

@@ -20,13 +20,22 @@ export interface AuditRecord {
 export interface OutboxRecord {
   type: string;
   payload: unknown;
+  /**
+   * Whom the operation acts for, when not the command's actor: a reviewer re-sending a teller's edit from the inbox
+   * is audited as the reviewer, while the edit stays the teller's for the central office's role check.
+   */
+  actor?: Actor;
 }
 
 /** What a command body returns: its result plus the audit entry and outbox operation it causes. */
 export interface CommandOutcome<T> {
   result: T;
   audit: AuditRecord;
-  outbox: OutboxRecord;
+  /**
+   * Omitted only by commands that change this device's own sync bookkeeping (enrolment, acknowledging a refusal):
+   * the central office has nothing to learn from them, and a type it does not know would block the whole upload.
+   */
+  outbox?: OutboxRecord;
 }
 
 export interface CommandRunner {
@@ -35,6 +44,8 @@ export interface CommandRunner {
    * transaction: all of it commits, or none of it does.
    */
   run<T>(actor: Actor, body: (db: Database) => CommandOutcome<T>): T;
+  /** Calls `listener` after each commit that wrote an outbox operation (the sync engine wakes up to push it). */
+  onOutbox(listener: () => void): () => void;
 }
 
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
@@ -46,10 +57,12 @@ export function createCommandRunner(db: Database, deps: CoreDeps, stationCode: (
      VALUES (@id, @at, @stationCode, @windowNo, @operatorId, @action, @class, @entityType, @entityId, @beforeJson, @afterJson, @prevHash, @hash)`,
   );
   // Outbox rows are kept after they are pushed, so MAX(seq)+1 stays gap-free and never reuses a number.
+  // The actor travels with the operation: the central office checks the account and role of whoever ran it.
   const insertOutbox = db.prepare(
-    `INSERT INTO outbox (seq, op_id, type, payload, created_at)
-     VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox), ?, ?, ?, ?)`,
+    `INSERT INTO outbox (seq, op_id, type, payload, created_at, operator_id, window_no)
+     VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox), ?, ?, ?, ?, ?, ?)`,
   );
+  const listeners = new Set<() => void>();
 
   return {
     run<T>(actor: Actor, body: (db: Database) => CommandOutcome<T>): T {
@@ -71,11 +84,21 @@ export function createCommandRunner(db: Database, deps: CoreDeps, stationCode: (
         };
         const prevHash = lastHash.get()?.hash ?? GENESIS_HASH;
         insertAudit.run({ ...fields, prevHash, hash: auditHash(prevHash, fields) });
-        insertOutbox.run(deps.newId(), outcome.outbox.type, JSON.stringify(outcome.outbox.payload), at);
-        return outcome.result;
+        const { outbox } = outcome;
+        if (outbox) {
+          const on = outbox.actor ?? actor;
+          insertOutbox.run(deps.newId(), outbox.type, JSON.stringify(outbox.payload), at, on.operatorId, on.windowNo);
+        }
+        return { result: outcome.result, queued: outbox !== undefined };
       });
       // IMMEDIATE takes the write lock up front, so the chain head read above cannot go stale.
-      return tx.immediate();
+      const { result, queued } = tx.immediate();
+      if (queued) listeners.forEach((l) => l());
+      return result;
+    },
+    onOutbox(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type Client } from '#shared/transport/client';
 import { memoryTransport } from '#shared/transport/memory';
-import { createCore, type Core } from '../index';
+import { createCore, type Core, type CoreOptions } from '../index';
 import { createMemoryLogger } from '../platform/logger';
 import type { Clock } from '../platform/deps';
 
@@ -18,10 +18,17 @@ export function tempDir(prefix = 'yichuang-test-'): string {
 }
 
 /** A demo-seeded core in its own temporary data folder, and a helper to open typed clients on it. */
-export async function startTestCore(options: { clock?: Clock; dataDir?: string } = {}) {
+export async function startTestCore(options: { clock?: Clock; dataDir?: string; hallLinkTiming?: CoreOptions['hallLinkTiming'] } = {}) {
   const dataDir = options.dataDir ?? tempDir();
   const logger = createMemoryLogger();
-  const core: Core = await createCore({ dataDir, appVersion: 'test', logger, clock: options.clock, demo: true });
+  const core: Core = await createCore({
+    dataDir,
+    appVersion: 'test',
+    logger,
+    clock: options.clock,
+    demo: true,
+    hallLinkTiming: options.hallLinkTiming,
+  });
   const client = (): Client => createClient(memoryTransport(core.connect({ kind: 'memory' })));
   const loggedIn = async (username: string, windowNo = 1): Promise<Client> => {
     const c = client();

@@ -1,6 +1,8 @@
 import { Descriptions, Tag, Timeline, Typography } from 'antd';
 import type { CaseView } from '#shared/api/cases';
 import { CASE_ACTION_LABELS, CASE_STATUS_LABELS } from '#shared/domain/cases/state-machine';
+import { ArchivePanel } from './ArchivePanel';
+import { MaterialPages } from './MaterialPages';
 
 const MATERIAL_STATUS = { received: '已收', missing: '未收', data_check: '数据核验' } as const;
 
@@ -36,6 +38,11 @@ export function CaseDetail({ view }: { view: CaseView }) {
           </Tag>
         ))}
       </div>
+      <Typography.Title level={5} style={{ marginTop: 12 }}>
+        材料影像
+      </Typography.Title>
+      <MaterialPages caseId={view.id} materials={view.materials} />
+      {view.status === 'delivered' && <ArchivePanel view={view} />}
       <Typography.Title level={5} style={{ marginTop: 12 }}>
         填报内容
       </Typography.Title>

@@ -7,6 +7,7 @@ import { routesFor } from '../app/routes';
 import { useIdleLock } from '../hooks/useIdleLock';
 import { useSession } from '../stores/session';
 import { LockScreen } from './LockScreen';
+import { SyncIndicator } from './SyncIndicator';
 
 /** The frame of every page after login: who is at which window, lock and logout. */
 export function AppLayout() {
@@ -37,12 +38,13 @@ export function AppLayout() {
         <Tag color="gold">{session.windowNo}号窗口</Tag>
         <nav className="app-nav" aria-label="主菜单">
           {routesFor(session.operator.role).map((r) => (
-            <NavLink key={r.path} to={r.path}>
+            <NavLink key={r.path} to={r.path} end>
               {r.label}
             </NavLink>
           ))}
         </nav>
         <span className="spacer" />
+        <SyncIndicator />
         <span className="who" data-testid="operator">
           {session.operator.displayName}（{ROLE_LABELS[session.operator.role]}）
         </span>

@@ -18,7 +18,13 @@ export const useSession = create<SessionStore>((set) => ({
   session: undefined,
   station: null,
   async load() {
-    const [session, station] = await Promise.all([client().call('auth.session', {}), client().call('station.get', {})]);
+    // A fresh PC has no station until it is enrolled: the login page then offers the first enrolment.
+    const [session, station] = await Promise.all([
+      client().call('auth.session', {}),
+      client()
+        .call('station.get', {})
+        .catch(() => null),
+    ]);
     set({ session, station });
   },
   setSession: (session) => set({ session }),

@@ -99,7 +99,7 @@ const CHANGE_COLUMNS = {
   scope: 'text',
   entity: 'text',
   entity_id: 'text',
-  data: 'text',
+  data: 'json',
   digest: 'bigint',
   cum_count: 'bigint',
   cum_checksum: 'bigint',

@@ -18,6 +18,8 @@ export interface DB {
   conflict: ConflictTable;
   reference_version: ReferenceVersionTable;
   day_close: DayCloseTable;
+  review_session: ReviewSessionTable;
+  login_throttle: LoginThrottleTable;
 }
 
 export interface StationTable {
@@ -171,6 +173,10 @@ export interface ConflictTable {
   op_id: string;
   created_at: string;
   resolved_at: string | null;
+  /** `server` or `device`: the value a back-office reviewer chose on the review page. */
+  resolution: string | null;
+  /** The central operator who chose it. */
+  resolved_by: string | null;
 }
 
 export interface ReferenceVersionTable {
@@ -191,6 +197,28 @@ export interface DayCloseTable {
   totals: string;
   differences: string;
   at: string;
+}
+
+/** A signed-in reviewer or approver of the review page; the cookie holds the id, the table only its hash. */
+export interface ReviewSessionTable {
+  id_hash: string;
+  operator_id: string;
+  station_code: string;
+  /** The token every form of the session posts back. */
+  csrf: string;
+  /** Milliseconds since the epoch. */
+  created_at: number;
+  expires_at: number;
+}
+
+/** Failed review-page logins per account and per client address, and the lock they led to. */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  /** When the failures being counted began (ms). */
+  window_start: number;
+  /** 0, or until when logins are refused (ms). */
+  locked_until: number;
 }
 
 export type StationRow = Selectable<StationTable>;

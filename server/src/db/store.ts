@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SelectQueryBuilder, type SqliteDatabase, type SqliteStatement } from 'kysely';
@@ -21,6 +22,11 @@ export interface Store {
    * a lost race (deadlock, duplicate key); on SQLite in a savepoint of a group commit (see groupCommit).
    */
   transaction<T>(body: (trx: Kysely<DB>) => Promise<T>): Promise<T>;
+  /**
+   * Settles once everything committed so far is on disk. A reader that answers a device with what it read waits for
+   * it, so no device learns of a change a power cut could still take back (SQLite; at once on PostgreSQL).
+   */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +67,15 @@ function isRetryable(err: unknown): boolean {
   return typeof err === 'object' && err !== null && RETRYABLE.has(String((err as { code?: unknown }).code));
 }
 
+/** Whether `err` is either engine's report of a duplicate value in the unique column `table.column`. */
+export function violatesUnique(err: unknown, table: string, column: string): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; constraint?: unknown; message?: unknown };
+  return e.code === '23505'
+    ? e.constraint === `${table}_${column}_key`
+    : e.code === 'SQLITE_CONSTRAINT_UNIQUE' && String(e.message).includes(`${table}.${column}`);
+}
+
 /** One transaction on one connection: `begin`, the body, COMMIT; ROLLBACK when anything fails. */
 export function inTransaction<T>(db: Kysely<DB>, begin: 'BEGIN' | 'BEGIN IMMEDIATE', body: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
@@ -97,15 +112,25 @@ const MAX_GROUP = 16;
  * Calls that arrive while a commit is under way wait and then run together: each in its own savepoint (it commits
  * whole or not at all, whatever the others do), all under one commit, and none is answered before that commit is
  * on disk.
+ *
+ * The group's COMMIT itself does not wait for the disk (synchronous=NORMAL for that one commit): its write-ahead log
+ * is flushed with fdatasync on libuv's thread pool right after it, and only then are the group's callers answered.
+ * The result is as durable as synchronous=FULL, but the event loop keeps parsing, checking and validating the
+ * batches of the next group while the disk works, instead of stalling in the fsync. Readers can see a commit
+ * before its flush ends: `durable()` lets them wait for it before they answer (see pull).
  */
-function groupCommit(db: Kysely<DB>): Store['transaction'] {
+function groupCommit(db: Kysely<DB>, walFile: string) {
   type Job = { body: (trx: Kysely<DB>) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
   const queue: Job[] = [];
   let draining = false;
+  let wal: FileHandle | undefined;
+  /** Settles once every commit made so far is on disk. */
+  let flushed: Promise<void> = Promise.resolve();
 
   const runGroup = (group: Job[]) =>
     db.connection().execute(async (conn) => {
       const run = (text: string) => sql.raw(text).execute(conn);
+      await run('PRAGMA synchronous = NORMAL');
       // IMMEDIATE takes the write lock up front, so a read inside cannot go stale before the write.
       await run('BEGIN IMMEDIATE');
       const settled: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
@@ -120,10 +145,27 @@ function groupCommit(db: Kysely<DB>): Store['transaction'] {
           settled.push({ ok: false, error });
         }
       }
+      // Set before COMMIT: a reader that sees this commit finds the flush it must wait for.
+      let done!: (error?: unknown) => void;
+      flushed = new Promise<void>((resolve, reject) => (done = (error) => (error === undefined ? resolve() : reject(error))));
+      // A failed flush fails this group's callers and the readers waiting on it, not the process.
+      flushed.catch(() => undefined);
       try {
         await run('COMMIT');
       } catch (error) {
         await run('ROLLBACK').catch(() => undefined);
+        done();
+        throw error;
+      } finally {
+        // Every other write of this connection (outside groups) stays synchronous=FULL.
+        await run('PRAGMA synchronous = FULL');
+      }
+      try {
+        wal ??= await open(walFile, 'r+');
+        await wal.datasync();
+        done();
+      } catch (error) {
+        done(error);
         throw error;
       }
       group.forEach((job, i) => {
@@ -146,20 +188,25 @@ function groupCommit(db: Kysely<DB>): Store['transaction'] {
     }
   }
 
-  return <T>(body: (trx: Kysely<DB>) => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      queue.push({ body, resolve: resolve as (value: unknown) => void, reject });
-      if (!draining) {
-        draining = true;
-        void drain();
-      }
-    });
+  return {
+    transaction: <T>(body: (trx: Kysely<DB>) => Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        queue.push({ body, resolve: resolve as (value: unknown) => void, reject });
+        if (!draining) {
+          draining = true;
+          void drain();
+        }
+      }),
+    durable: () => flushed,
+    close: async () => wal?.close(),
+  };
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   const backend: Backend = options.databaseUrl ? 'postgres' : 'sqlite';
   let db: Kysely<DB>;
   let reader: Kysely<DB>;
+  let sqliteGroups: ReturnType<typeof groupCommit> | undefined;
   if (backend === 'postgres') {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
@@ -187,6 +234,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     };
     db = open();
     reader = open();
+    sqliteGroups = groupCommit(db, join(options.dataDir, `${SQLITE_FILE}-wal`));
   }
 
   const store: Store = {
@@ -194,8 +242,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     reader,
     backend,
     forUpdate: (query) => (backend === 'postgres' ? (query.forUpdate() as typeof query) : query),
-    transaction: backend === 'postgres' ? retryingTransactions(db) : groupCommit(db),
+    transaction: sqliteGroups?.transaction ?? retryingTransactions(db),
+    durable: sqliteGroups?.durable ?? (() => Promise.resolve()),
     close: async () => {
+      await sqliteGroups?.close();
       await db.destroy();
       if (reader !== db) await reader.destroy();
     },

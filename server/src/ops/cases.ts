@@ -25,14 +25,14 @@ import type { WorkingSet } from './working-set';
 
 const BACK_OFFICE: ReadonlySet<CaseStatus> = new Set(['pending_review', 'pending_approval']);
 
-const snapshotOf = (row: CaseRow): CaseSnapshot => ({
+export const snapshotOf = (row: CaseRow): CaseSnapshot => ({
   status: row.status as CaseStatus,
   reviewLevel: row.review_level as ReviewLevel,
   acceptedBy: JSON.parse(row.accepted_by) as string[],
   reviewedBy: JSON.parse(row.reviewed_by) as string[],
 });
 
-const actorOf = (operator: OperatorRow): CaseActor => ({ operatorId: operator.id, roles: [operator.role as Role] });
+export const actorOf = (operator: OperatorRow): CaseActor => ({ operatorId: operator.id, roles: [operator.role as Role] });
 
 type Step = { action: CaseAction; from: CaseStatus; to: CaseSnapshot };
 
@@ -179,7 +179,7 @@ export const caseAccepted: OpHandler<OperationPayload<'case.accepted'>> = {
     };
     const transition = transitionOf(row, steps.value, ctx, null, p.at);
     row.event_count = steps.value.length;
-    ws.putCase(row);
+    ws.putCase(row, true);
     emitCase(ws, row, transition, null);
     return applied;
   },
@@ -214,7 +214,7 @@ export const caseIntent: OpHandler<OperationPayload<'case.intent'>> = {
     };
     const transition = transitionOf(next, steps.value, ctx, p.reason, p.at);
     next.event_count += steps.value.length;
-    ws.putCase(next);
+    ws.putCase(next, false);
     emitCase(ws, next, transition, before);
     return applied;
   },

@@ -2,7 +2,7 @@ import { fail, ok, type Result } from '#shared/domain/result';
 import type { Role } from '#shared/domain/roles';
 import { ROLE_LABELS } from '#shared/api/roles';
 import type { OpEnvelope, RefusalCode } from '#shared/sync/protocol';
-import type { DeviceRow, OperatorRow, StationRow } from '../db/schema';
+import type { OperatorRow, StationRow } from '../db/schema';
 import type { Needs, WorkingSet } from './working-set';
 
 export type Outcome =
@@ -22,7 +22,8 @@ export const refuse = (code: RefusalCode, message: string, reason?: string): Out
 /** What a handler knows about the operation it applies. */
 export interface OpContext {
   op: OpEnvelope;
-  device: DeviceRow;
+  /** The device that sent the operation (or the review page that made it: see review/decide.ts). */
+  deviceId: string;
   /** The device's station: everything the device may read and write derives from it. */
   station: StationRow;
   now: string;

@@ -1,6 +1,7 @@
+import type { Insertable } from 'kysely';
 import type { OperationPayload } from '#shared/sync/operations';
-import { change } from '../changes/append';
-import type { RegistryRow } from '../db/schema';
+import { change, type ChangeDraft } from '../changes/append';
+import type { ConflictTable, RegistryRow } from '../db/schema';
 import { actingOperator, applied, refuse, refusalOf, type OpContext, type OpHandler, type Outcome } from './handler';
 import type { RegistryEntity, WorkingSet } from './working-set';
 
@@ -53,15 +54,31 @@ function recordJson(row: RegistryRow): string {
   return `${head.slice(0, -1)},"fieldVersions":${row.field_versions},"fields":${row.fields}}`;
 }
 
+/** A conflict as stations receive it; once resolved on the review page, with the choice, when and by whom. */
+export function conflictChange(row: Insertable<ConflictTable>): ChangeDraft {
+  return change('station', row.station_code, 'conflict', row.id, {
+    id: row.id,
+    kind: row.kind,
+    entity: row.entity,
+    entityId: row.entity_id,
+    field: row.field,
+    baseVersion: row.base_version,
+    serverValue: JSON.parse(row.server_value) as unknown,
+    deviceValue: JSON.parse(row.device_value) as unknown,
+    opId: row.op_id,
+    createdAt: row.created_at,
+    ...(row.resolved_at ? { resolution: row.resolution, resolvedAt: row.resolved_at, resolvedBy: row.resolved_by } : {}),
+  });
+}
+
 function recordConflict(
   ws: WorkingSet,
   ctx: OpContext,
   row: RegistryRow,
   c: FieldConflict & { kind: 'field' | 'duplicate'; baseVersion: number | null },
 ) {
-  const id = ctx.newId();
-  ws.conflicts.push({
-    id,
+  const conflict: Insertable<ConflictTable> = {
+    id: ctx.newId(),
     kind: c.kind,
     entity: row.entity,
     entity_id: row.id,
@@ -70,25 +87,54 @@ function recordConflict(
     server_value: JSON.stringify(c.serverValue),
     device_value: JSON.stringify(c.deviceValue),
     station_code: ctx.station.code,
-    device_id: ctx.device.id,
+    device_id: ctx.deviceId,
     op_id: ctx.op.opId,
     created_at: ctx.now,
-  });
-  ws.emit(
-    change('station', ctx.station.code, 'conflict', id, {
-      id,
-      kind: c.kind,
-      entity: row.entity,
-      entityId: row.id,
-      field: c.field,
-      baseVersion: c.baseVersion,
-      serverValue: c.serverValue,
-      deviceValue: c.deviceValue,
-      opId: ctx.op.opId,
-      createdAt: ctx.now,
-    }),
+  };
+  ws.conflicts.push(conflict);
+  ws.emit(conflictChange(conflict));
+  return { id: conflict.id, field: c.field };
+}
+
+const emitRecord = (ws: WorkingSet, row: RegistryRow) =>
+  ws.emit({ stream: 'station', scope: row.station_code, entity: row.entity, id: row.id, data: recordJson(row) });
+
+/**
+ * Merges `patch` into the record as of `baseVersion` on behalf of `writer` (a device id): the fields that merge are
+ * written and the record goes down its station's stream; the fields that conflict are returned, unapplied.
+ */
+export function patchRecord(
+  ws: WorkingSet,
+  row: RegistryRow,
+  patch: Fields,
+  baseVersion: number,
+  writer: string,
+  now: string,
+): FieldConflict[] {
+  const merged = mergePatch(
+    {
+      fields: JSON.parse(row.fields) as Fields,
+      version: row.version,
+      fieldVersions: JSON.parse(row.field_versions) as Record<string, number>,
+      fieldWriters: JSON.parse(row.field_writers) as Record<string, string>,
+    },
+    patch,
+    baseVersion,
+    writer,
   );
-  return { id, field: c.field };
+  if (Object.keys(merged.changes).length > 0) {
+    const next: RegistryRow = {
+      ...row,
+      fields: JSON.stringify(merged.fields),
+      version: merged.version,
+      field_versions: JSON.stringify(merged.fieldVersions),
+      field_writers: JSON.stringify(merged.fieldWriters),
+      updated_at: now,
+    };
+    ws.putRecord(next, false);
+    emitRecord(ws, next);
+  }
+  return merged.conflicts;
 }
 
 function registryHandlers<C extends { id: string }, P extends { baseVersion: number; patch: Fields }>(spec: {
@@ -100,8 +146,6 @@ function registryHandlers<C extends { id: string }, P extends { baseVersion: num
   targetOf: (patched: P) => string;
 }): { created: OpHandler<C>; patched: OpHandler<P> } {
   const { entity, label } = spec;
-  const emitRecord = (ws: WorkingSet, row: RegistryRow) =>
-    ws.emit({ stream: 'station', scope: row.station_code, entity, id: row.id, data: recordJson(row) });
   const guard = (ctx: OpContext, ws: WorkingSet): Outcome | null => {
     if (ctx.station.kind !== 'station') return refuse('OUT_OF_SCOPE', `中心工作站不登记${label}`);
     const who = actingOperator(ctx, ws, FRONT);
@@ -158,32 +202,12 @@ function registryHandlers<C extends { id: string }, P extends { baseVersion: num
         const row = ws.record(entity, spec.targetOf(p));
         if (!row) return refuse('RECORD_UNKNOWN', `中心没有该${label}的登记记录`);
         if (row.station_code !== ctx.station.code) return refuse('OUT_OF_SCOPE', `该${label}由其他站点登记，本站不能修改`);
-        const merged = mergePatch(
-          {
-            fields: JSON.parse(row.fields) as Fields,
-            version: row.version,
-            fieldVersions: JSON.parse(row.field_versions) as Record<string, number>,
-            fieldWriters: JSON.parse(row.field_writers) as Record<string, string>,
-          },
-          p.patch,
-          p.baseVersion,
-          ctx.device.id,
-        );
-        if (Object.keys(merged.changes).length > 0) {
-          const next: RegistryRow = {
-            ...row,
-            fields: JSON.stringify(merged.fields),
-            version: merged.version,
-            field_versions: JSON.stringify(merged.fieldVersions),
-            field_writers: JSON.stringify(merged.fieldWriters),
-            updated_at: ctx.now,
-          };
-          ws.putRecord(next, false);
-          emitRecord(ws, next);
-        }
-        if (merged.conflicts.length === 0) return applied;
-        const conflicts = merged.conflicts.map((c) => recordConflict(ws, ctx, row, { ...c, kind: 'field', baseVersion: p.baseVersion }));
-        return { outcome: 'conflicted', conflicts };
+        const conflicts = patchRecord(ws, row, p.patch, p.baseVersion, ctx.deviceId, ctx.now);
+        if (conflicts.length === 0) return applied;
+        return {
+          outcome: 'conflicted',
+          conflicts: conflicts.map((c) => recordConflict(ws, ctx, row, { ...c, kind: 'field', baseVersion: p.baseVersion })),
+        };
       },
     },
   };

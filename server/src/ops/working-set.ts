@@ -38,8 +38,10 @@ export class WorkingSet {
     throw new Error('catalogue not loaded: declare needs.catalogue');
   };
 
-  private readonly writtenCases = new Set<string>();
-  private readonly writtenRecords = new Set<string>();
+  // Rows the batch created are inserted (a concurrent creation of the same id fails on the key and the transaction
+  // runs again, to find it); rows it changed are upserted.
+  private readonly writtenCases = new Map<string, boolean>();
+  private readonly writtenRecords = new Map<string, boolean>();
   readonly newOperators: OperatorRow[] = [];
   readonly conflicts: Insertable<ConflictTable>[] = [];
   readonly changes: ChangeDraft[] = [];
@@ -54,15 +56,15 @@ export class WorkingSet {
     return this.idsByKey.get(recordKey(entity, naturalKey)) ?? [];
   }
 
-  putCase(row: CaseRow): void {
+  putCase(row: CaseRow, created: boolean): void {
     this.cases.set(row.id, row);
-    this.writtenCases.add(row.id);
+    this.writtenCases.set(row.id, created || (this.writtenCases.get(row.id) ?? false));
   }
 
   putRecord(row: RegistryRow, created: boolean): void {
     const key = recordKey(row.entity, row.id);
     this.records.set(key, row);
-    this.writtenRecords.add(key);
+    this.writtenRecords.set(key, created || (this.writtenRecords.get(key) ?? false));
     if (created) {
       const byKey = recordKey(row.entity, row.natural_key);
       this.idsByKey.set(byKey, [...(this.idsByKey.get(byKey) ?? []), row.id]);
@@ -128,18 +130,17 @@ export class WorkingSet {
     return ws;
   }
 
-  /**
-   * Writes back every row the handlers created or changed, one multi-row upsert per table. Ids are generated on the
-   * devices (UUIDv7) and a row the batch creates was looked up first, so an upsert never overwrites another's row.
-   */
+  /** Writes back every row the handlers created or changed, multi-row statements per table. */
   async flush(db: Kysely<DB>, backend: Backend): Promise<void> {
-    const cases = [...this.writtenCases].map((id) => this.cases.get(id)!);
-    await insertRows(db, backend, 'case_file', CASE_COLUMNS, cases, {
+    const [newCases, changedCases] = split(this.writtenCases, (id) => this.cases.get(id)!);
+    await insertRows(db, backend, 'case_file', CASE_COLUMNS, newCases);
+    await insertRows(db, backend, 'case_file', CASE_COLUMNS, changedCases, {
       columns: ['id'],
       update: ['status', 'accepted_by', 'reviewed_by', 'last_reason', 'version', 'event_count', 'updated_at'],
     });
-    const records = [...this.writtenRecords].map((k) => this.records.get(k)!);
-    await insertRows(db, backend, 'registry', REGISTRY_COLUMNS, records, {
+    const [newRecords, changedRecords] = split(this.writtenRecords, (k) => this.records.get(k)!);
+    await insertRows(db, backend, 'registry', REGISTRY_COLUMNS, newRecords);
+    await insertRows(db, backend, 'registry', REGISTRY_COLUMNS, changedRecords, {
       columns: ['entity', 'id'],
       update: ['fields', 'version', 'field_versions', 'field_writers', 'updated_at'],
     });
@@ -162,13 +163,13 @@ const CASE_COLUMNS = {
   sub_item_name: 'text',
   review_level: 'integer',
   status: 'text',
-  accepted_by: 'text',
-  reviewed_by: 'text',
+  accepted_by: 'json',
+  reviewed_by: 'json',
   accepted_operator: 'text',
   person_id: 'text',
   employer_id: 'text',
-  form: 'text',
-  materials: 'text',
+  form: 'json',
+  materials: 'json',
   amount_fen: 'bigint',
   last_reason: 'text',
   version: 'integer',
@@ -181,13 +182,21 @@ const REGISTRY_COLUMNS = {
   id: 'text',
   station_code: 'text',
   natural_key: 'text',
-  fields: 'text',
+  fields: 'json',
   version: 'integer',
-  field_versions: 'text',
-  field_writers: 'text',
+  field_versions: 'json',
+  field_writers: 'json',
   created_at: 'text',
   updated_at: 'text',
 } as const;
+
+/** The rows of `written` in two lists: created by the batch, and changed by it. */
+function split<T>(written: ReadonlyMap<string, boolean>, row: (key: string) => T): [T[], T[]] {
+  const created: T[] = [];
+  const changed: T[] = [];
+  for (const [key, isNew] of written) (isNew ? created : changed).push(row(key));
+  return [created, changed];
+}
 
 // Multi-row statements stay well under both engines' bound-parameter limits.
 const CHUNK = 400;

@@ -62,5 +62,7 @@ export async function pullChanges(store: Store, auth: AuthenticatedDevice, query
   }
 
   const [station, reference] = [await page('station', query.station), await page('reference', query.reference)];
+  // What was read may have been committed a moment ago: it leaves only once it is on disk.
+  await store.durable();
   return { streams: { station, reference }, serverTime: now().toISOString() };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isPlainText, type ErrorBody, type OpEnvelope, type PushResponse } from '#shared/sync/protocol';
 import { SIGNED_HEADERS } from '#shared/sync/signing';
 import { revokeDevice } from '../admin/stations';
-import { generateDeviceKeys, signRequest, type DeviceCredentials } from '../client/device';
+import { ed25519Signer, generateDeviceKeys, signRequest, type DeviceCredentials } from '../client/device';
 import { BACKENDS, footprint, loginOp, rawOp } from '../testing/central';
 import { centralSuite } from '../testing/suite';
 
@@ -107,7 +107,7 @@ describe.each(BACKENDS)('push protocol on %s', (backend) => {
       payload: body.replace('"seq":1', '"seq":1 '),
     });
     expect(JSON.parse(tampered.body)).toMatchObject({ error: { code: 'BAD_SIGNATURE' } });
-    const otherKey = await send({ ...s.device, privateKey: generateDeviceKeys().privateKey }, body);
+    const otherKey = await send({ ...s.device, sign: ed25519Signer(generateDeviceKeys().privateKey) }, body);
     expect(otherKey).toMatchObject({ status: 401, body: { error: { code: 'BAD_SIGNATURE' } } });
     const stranger = await send({ ...s.device, deviceId: '00000000-0000-7000-8000-000000000000' }, body);
     expect(stranger).toMatchObject({ status: 401, body: { error: { code: 'UNKNOWN_DEVICE' } } });

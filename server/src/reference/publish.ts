@@ -6,7 +6,8 @@ import { operatorAccountSchema, REFERENCE_SCHEMAS, RIGHTS, type ReferenceKind, t
 import { appendChanges, change, regionReferenceScope } from '../changes/append';
 import type { OperatorRow } from '../db/schema';
 import type { Store } from '../db/store';
-import { DEFAULT_RIGHTS, operatorChange, passwordVerifier } from './operators';
+import { passwordVerifier } from '../auth/password';
+import { DEFAULT_RIGHTS, operatorChange } from './operators';
 
 /**
  * Publishing reference data: a new version of one kind for one region, effective from a business date, checked by

@@ -71,7 +71,8 @@ export const injectTransport =
       method: request.method,
       url: request.url,
       headers: request.headers,
-      ...(request.body !== undefined ? { payload: request.body } : {}),
+      // inject serialises any object that is not a Buffer as JSON: raw bytes must be a Buffer.
+      ...(request.body !== undefined ? { payload: typeof request.body === 'string' ? request.body : Buffer.from(request.body) } : {}),
     });
     return { status: res.statusCode, body: res.body };
   };

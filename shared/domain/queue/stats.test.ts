@@ -66,6 +66,7 @@ describe('hall statistics from the event log', () => {
       ratings: 1,
       ratingAvg: 2,
       badRatings: 1,
+      ratingLevels: { very_satisfied: 0, satisfied: 0, basically_satisfied: 0, dissatisfied: 1, very_dissatisfied: 0 },
     });
   });
 

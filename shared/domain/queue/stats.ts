@@ -1,4 +1,4 @@
-import { RATING_SCORE, isBadRating, type RatingLevel } from './rating';
+import { RATING_LEVELS, RATING_SCORE, isBadRating, type RatingLevel } from './rating';
 
 /**
  * Hall statistics, computed from the append-only queue event log alone (never from the tickets' current state), so
@@ -57,7 +57,13 @@ export interface StatsRow {
   ratings: number;
   ratingAvg: number | null;
   badRatings: number;
+  /** Ratings per level, every level present. */
+  ratingLevels: Record<RatingLevel, number>;
 }
+
+/** No rating at any level: the start of every count. */
+export const noRatingLevels = (): Record<RatingLevel, number> =>
+  Object.fromEntries(RATING_LEVELS.map((l) => [l, 0])) as Record<RatingLevel, number>;
 
 type Dims = Record<StatsDimension | 'all', string>;
 type Metric = 'wait' | 'walkUp' | 'service' | 'hold';
@@ -71,6 +77,7 @@ interface Acc {
   ratings: number;
   scoreTotal: number;
   bad: number;
+  levels: Record<RatingLevel, number>;
 }
 
 const emptyAcc = (): Acc => ({
@@ -87,6 +94,7 @@ const emptyAcc = (): Acc => ({
   ratings: 0,
   scoreTotal: 0,
   bad: 0,
+  levels: noRatingLevels(),
 });
 
 export interface StatsOptions {
@@ -193,6 +201,7 @@ export function queueStats(facts: readonly QueueFact[], ratings: readonly Rating
     a.ratings += 1;
     a.scoreTotal += RATING_SCORE[r.level];
     if (isBadRating(r.level)) a.bad += 1;
+    a.levels[r.level] += 1;
   }
 
   const avg = (s: { n: number; total: number }) => (s.n === 0 ? null : Math.round(s.total / s.n));
@@ -213,5 +222,6 @@ export function queueStats(facts: readonly QueueFact[], ratings: readonly Rating
       ratings: a.ratings,
       ratingAvg: a.ratings === 0 ? null : Math.round((a.scoreTotal / a.ratings) * 100) / 100,
       badRatings: a.bad,
+      ratingLevels: a.levels,
     }));
 }

@@ -3,10 +3,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { BackupRecord, BackupStatus } from '#shared/api/backup';
 import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
+import { size, time } from './format';
+import { RestoreCard } from './RestoreCard';
 
-const size = (n: number) => (n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
-
-/** The administrator's backups: where they go, how often, the last ones and whether they verified. */
+/** The administrator's backups: where they go, how often, the last ones and whether they verified; and restoring one. */
 export function BackupPage() {
   const [status, setStatus] = useState<BackupStatus | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
@@ -98,7 +98,7 @@ export function BackupPage() {
           dataSource={status?.history ?? []}
           locale={{ emptyText: '还没有备份' }}
           columns={[
-            { title: '时间', dataIndex: 'createdAt', render: (v: string) => new Date(v).toLocaleString('zh-CN') },
+            { title: '时间', dataIndex: 'createdAt', render: time },
             { title: '文件', dataIndex: 'file' },
             { title: '大小', dataIndex: 'sizeBytes', render: size },
             {
@@ -109,10 +109,11 @@ export function BackupPage() {
           ]}
         />
       </Card>
+      <RestoreCard status={status} onChange={reload} />
       <Card title="恢复密钥" size="small">
         <Typography.Paragraph>
           备份用本站密钥加密（指纹 <Typography.Text code>{status?.keyFingerprint}</Typography.Text>
-          ）。硬盘损坏后恢复需要此密钥，请导出后与电脑分开保管。恢复步骤见运维手册。
+          ）。硬盘损坏后在新电脑上恢复需要此密钥，请导出后与电脑分开保管。恢复步骤见运维手册。
         </Typography.Paragraph>
         {key ? (
           <Typography.Text code copyable>

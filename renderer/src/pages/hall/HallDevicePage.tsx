@@ -4,7 +4,7 @@ import { EvaluatorPage } from '../evaluator';
 import { KioskPage } from '../kiosk';
 import { useHallPairing, type HallDeviceParams } from './device';
 
-/** A hall screen (kiosk, display, evaluator): no operator login, paired by the station's device key instead. */
+/** A hall screen (kiosk, display, evaluator): no operator login, paired by its own device key instead. */
 export function HallDevicePage({ device }: { device: HallDeviceParams }) {
   const pairing = useHallPairing(device);
   if (pairing.state === 'pairing') return <Spin fullscreen tip="正在连接大厅服务…" />;
@@ -21,6 +21,6 @@ export function HallDevicePage({ device }: { device: HallDeviceParams }) {
     case 'display':
       return <DisplayPage pairing={pairing} />;
     case 'evaluator':
-      return <EvaluatorPage pairing={pairing} windowNo={device.windowNo!} />;
+      return <EvaluatorPage pairing={pairing} windowNo={pairing.windowNo!} />;
   }
 }

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Input, List, Select, Space, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import type { PrintBlock } from '#shared/documents/print-document';
 import type { DocumentView } from '#shared/api/cases';
-import type { QueueSettings } from '#shared/domain/queue/settings';
+import type { DisplaySnapshot } from '#shared/api/queue';
 import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
 import { DocumentPreview } from '../../components/DocumentPreview';
@@ -14,14 +14,20 @@ const placeTime = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { h
 /** 叫号: the teller's queue page: this window's controls, who waits for it, absentees, and tickets for walk-ins. */
 export function HallPage() {
   const { view, act } = useWindowQueue();
-  const [settings, setSettings] = useState<QueueSettings | null>(null);
+  const [categories, setCategories] = useState<DisplaySnapshot['categories']>([]);
   const [categoryCode, setCategoryCode] = useState('A');
   const [idNumber, setIdNumber] = useState('');
   const [issued, setIssued] = useState<DocumentView | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // The hall's categories as pushed with every snapshot, so one added in 叫号设置 shows up here at once.
   useEffect(() => {
-    void client().call('queue.settings', {}).then(setSettings);
+    void client()
+      .call('queue.snapshot', {})
+      .then((s) => setCategories(s.categories), () => undefined);
+    return client().onEvent((e) => {
+      if (e.type === 'queue.snapshot') setCategories(e.snapshot.categories);
+    });
   }, []);
 
   async function issue() {
@@ -47,7 +53,7 @@ export function HallPage() {
               value={categoryCode}
               onChange={setCategoryCode}
               style={{ width: 160 }}
-              options={settings?.categories.map((c) => ({ value: c.code, label: `${c.name}（${c.code}）` }))}
+              options={categories.map((c) => ({ value: c.code, label: `${c.name}（${c.code}）` }))}
             />
             <Input
               aria-label="证件号码"

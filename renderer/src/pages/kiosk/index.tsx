@@ -1,4 +1,4 @@
-import { Alert, Button, Modal } from 'antd';
+import { Alert, Button, Modal, Spin, Switch } from 'antd';
 import { useEffect, useState } from 'react';
 import type { ResultOf } from '#shared/api/contract';
 import type { PrintBlock } from '#shared/documents/print-document';
@@ -18,6 +18,8 @@ export function KioskPage({ pairing }: { pairing: Extract<Pairing, { state: 'pai
   const [issued, setIssued] = useState<Issued | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Taking the ticket with an ID or social security card links the visit to the person. */
+  const [byCard, setByCard] = useState(false);
 
   useEffect(() => {
     if (!issued) return;
@@ -29,7 +31,7 @@ export function KioskPage({ pairing }: { pairing: Extract<Pairing, { state: 'pai
     setBusy(true);
     setError(null);
     try {
-      setIssued(await client().call('queue.issue', { categoryCode }));
+      setIssued(await client().call(byCard ? 'queue.issueByCard' : 'queue.issue', { categoryCode }));
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -40,7 +42,11 @@ export function KioskPage({ pairing }: { pairing: Extract<Pairing, { state: 'pai
   return (
     <div style={{ minHeight: '100vh', background: '#eef3fa', padding: 40, boxSizing: 'border-box' }}>
       <h1 style={{ textAlign: 'center', fontSize: 44, margin: '0 0 8px', color: '#1f5fae' }}>{pairing.stationName}</h1>
-      <p style={{ textAlign: 'center', fontSize: 28, margin: '0 0 32px' }}>请选择您要办理的业务，取号后留意叫号屏和语音提示</p>
+      <p style={{ textAlign: 'center', fontSize: 28, margin: '0 0 16px' }}>请选择您要办理的业务，取号后留意叫号屏和语音提示</p>
+      <p style={{ textAlign: 'center', fontSize: 24, margin: '0 0 32px' }}>
+        <Switch aria-label="刷卡取号" checked={byCard} onChange={setByCard} style={{ transform: 'scale(1.5)', marginRight: 20 }} />
+        刷身份证或社保卡取号（办理时无需再次出示）
+      </p>
       {error && <Alert type="error" showIcon title={error} role="alert" style={{ fontSize: 22, marginBottom: 24 }} />}
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: 28 }}>
         {snapshot?.categories.map((c) => (
@@ -59,6 +65,12 @@ export function KioskPage({ pairing }: { pairing: Extract<Pairing, { state: 'pai
           </Button>
         ))}
       </div>
+      <Modal open={busy && byCard} footer={null} closable={false} title={<span style={{ fontSize: 28 }}>请刷卡</span>}>
+        <div style={{ textAlign: 'center', fontSize: 26, padding: 24 }} role="status">
+          <Spin size="large" style={{ display: 'block', marginBottom: 24 }} />
+          请将身份证或社保卡放在读卡区
+        </div>
+      </Modal>
       <Modal
         open={issued !== null}
         onCancel={() => setIssued(null)}

@@ -1,10 +1,17 @@
-import { Alert, Button, Card, DatePicker, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Progress, Select, Space, Spin, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
+import { ApiError } from '#shared/api/errors';
 import { REPORT_KINDS, REPORT_LABELS, type ReportColumn, type ReportKind, type ReportTable } from '#shared/api/reports';
 import { formatYuan } from '#shared/domain/money/fen';
 import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
+
+// ECharts loads with the page that draws, not with the app.
+const ReportChart = lazy(() => import('./ReportChart').then((m) => ({ default: m.ReportChart })));
+const FORMAT_LABELS = { xlsx: 'Excel', pdf: 'PDF' } as const;
+type Format = keyof typeof FORMAT_LABELS;
+let exportCount = 0;
 
 const show = (c: ReportColumn, v: unknown) =>
   v === null || v === undefined
@@ -30,10 +37,23 @@ export function ReportsPage() {
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs(), dayjs()]);
   const [report, setReport] = useState<ReportTable | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  /** The export under way: its id (to cancel it), format and rows written so far. */
+  const [exporting, setExporting] = useState<{ exportId: string; format: Format; done: number; total: number } | null>(null);
   const period = () => ({ kind, from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') });
+
+  useEffect(
+    () =>
+      client().onEvent((e) => {
+        if (e.type === 'reports.exportProgress')
+          setExporting((x) => (x?.exportId === e.exportId ? { ...x, done: e.done, total: e.total } : x));
+      }),
+    [],
+  );
 
   async function run() {
     setError(null);
+    setNotice(null);
     try {
       setReport(await client().call('reports.run', period()));
     } catch (err) {
@@ -41,11 +61,18 @@ export function ReportsPage() {
     }
   }
 
-  async function exportAs(format: 'xlsx' | 'pdf') {
+  async function exportAs(format: Format) {
+    const exportId = `export-${Date.now()}-${++exportCount}`;
+    setError(null);
+    setNotice(null);
+    setExporting({ exportId, format, done: 0, total: 0 });
     try {
-      download(await client().call('reports.export', { ...period(), format }));
+      download(await client().call('reports.export', { ...period(), format, exportId }));
     } catch (err) {
-      setError(errorMessage(err));
+      if (err instanceof ApiError && err.reason === 'cancelled') setNotice('已取消导出，没有生成文件');
+      else setError(errorMessage(err));
+    } finally {
+      setExporting(null);
     }
   }
 
@@ -64,14 +91,39 @@ export function ReportsPage() {
           <Button type="primary" onClick={() => void run()}>
             查询
           </Button>
-          <Button onClick={() => void exportAs('xlsx')}>导出Excel</Button>
-          <Button onClick={() => void exportAs('pdf')}>导出PDF</Button>
+          {(Object.keys(FORMAT_LABELS) as Format[]).map((f) => (
+            <Button key={f} onClick={() => void exportAs(f)} disabled={exporting !== null}>
+              导出{FORMAT_LABELS[f]}
+            </Button>
+          ))}
           <Button onClick={() => window.print()} disabled={!report}>
             打印（A4）
           </Button>
         </Space>
       </Card>
+      {exporting && (
+        <Card size="small" className="no-print">
+          <Space style={{ width: '100%' }}>
+            <span>正在导出{FORMAT_LABELS[exporting.format]}：</span>
+            <Progress
+              aria-label="导出进度"
+              style={{ width: 320, margin: 0 }}
+              percent={exporting.total ? Math.floor((100 * exporting.done) / exporting.total) : 0}
+              format={() => (exporting.total ? `${exporting.done}/${exporting.total} 行` : '准备中')}
+            />
+            <Button danger onClick={() => void client().call('reports.cancelExport', { exportId: exporting.exportId })}>
+              取消导出
+            </Button>
+          </Space>
+        </Card>
+      )}
       {error && <Alert type="error" showIcon title={error} role="alert" />}
+      {notice && <Alert type="info" showIcon title={notice} role="status" />}
+      {report && (
+        <Suspense fallback={<Spin />}>
+          <ReportChart report={report} />
+        </Suspense>
+      )}
       {report && (
         <Card size="small" className="print-area">
           <Typography.Title level={4} style={{ marginTop: 0 }}>

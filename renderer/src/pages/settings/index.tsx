@@ -1,14 +1,24 @@
 import { Alert, Badge, Button, Card, Form, Input, Radio, Select, Space, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { PAPER_COLUMNS_ALLOWED, PRINTER_STATE_LABELS, type DeviceSettingsView } from '#shared/api/devices';
+import { CARD_KIND_LABELS, PAPER_COLUMNS_ALLOWED, PRINTER_STATE_LABELS, type CardView, type DeviceSettingsView } from '#shared/api/devices';
 import { ApiError } from '#shared/api/errors';
+import { maskMiddle, maskName } from '#shared/domain/identity/masking';
 import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
 import { useDevices } from '../../stores/devices';
+import { HallHostCard } from './HallHostCard';
 
 const READER_HELP = 'simulated（模拟读卡器）、none（不使用）或 serial:串口?baud=波特率，例如 serial:COM5?baud=9600';
 
-/** The admin's page for this counter's printer and card readers, with a test print. */
+/** A test read shows only masked data: the admin checks the reader works, not whose card it is. */
+const maskedCard = (c: CardView) =>
+  [CARD_KIND_LABELS[c.kind], maskName(c.name), c.idNumberMasked, c.cardNumber && `卡号 ${maskMiddle(c.cardNumber, 1, 2)}`]
+    .filter(Boolean)
+    .join('  ');
+
+type CardTest = { type: 'info' | 'success' | 'warning' | 'error'; text: string };
+
+/** The admin's page for this counter's printer and card readers, with a test print and a test read. */
 export function SettingsPage() {
   const [form] = Form.useForm<DeviceSettingsView>();
   const paperMm = Form.useWatch('paperMm', form);
@@ -16,6 +26,7 @@ export function SettingsPage() {
   const lastOutput = useDevices((s) => s.lastOutput);
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [cardTest, setCardTest] = useState<CardTest | null>(null);
 
   useEffect(() => useDevices.getState().connect(), []);
   useEffect(() => {
@@ -56,6 +67,24 @@ export function SettingsPage() {
       setMessage({ type: 'success', text: '测试页已加入打印队列' });
     } catch (err) {
       setMessage({ type: 'error', text: errorMessage(err) });
+    }
+  }
+
+  /** 测试读卡: card.read announces the card (or waits for one); its event carries what was read. */
+  async function testRead() {
+    const waiting: CardTest = { type: 'info', text: '请在10秒内插入社保卡或放置身份证…' };
+    setCardTest(waiting);
+    const stop = client().onEvent((e) => {
+      if (e.type === 'card.read') setCardTest({ type: 'success', text: `读卡成功：${maskedCard(e.card)}` });
+      if (e.type === 'card.error') setCardTest({ type: 'error', text: `读卡失败：${e.message}` });
+    });
+    try {
+      const { found } = await client().call('card.read', {});
+      if (!found) setCardTest((t) => (t === waiting ? { type: 'warning', text: '10秒内没有读到卡片，请检查读卡器和卡片后重试' } : t));
+    } catch (err) {
+      setCardTest({ type: 'error', text: errorMessage(err) });
+    } finally {
+      stop();
     }
   }
 
@@ -120,7 +149,13 @@ export function SettingsPage() {
               保存设置
             </Button>
             <Button onClick={() => void testPrint()}>打印测试页</Button>
+            <Button onClick={() => void testRead()} loading={cardTest?.type === 'info'}>
+              测试读卡
+            </Button>
           </Space>
+          {cardTest && (
+            <Alert type={cardTest.type} showIcon title={cardTest.text} role="status" data-testid="card-test" style={{ marginTop: 12 }} />
+          )}
         </Form>
       </Card>
       <Card title="当前状态" size="small" data-testid="device-state">
@@ -141,6 +176,7 @@ export function SettingsPage() {
           <img src={lastOutput.png} alt="虚拟打印机最近打出的单据" style={{ maxWidth: '100%', marginTop: 12, border: '1px solid #eee' }} />
         )}
       </Card>
+      <HallHostCard />
     </div>
   );
 }

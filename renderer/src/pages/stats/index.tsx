@@ -1,5 +1,5 @@
-import { Alert, Button, Card, Checkbox, Input, Select, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Card, Checkbox, Input, Select, Space, Spin, Table, Tag } from 'antd';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import type { FollowUp, StatsRowView } from '#shared/api/queue';
 import {
   RATING_DIMENSIONS,
@@ -17,6 +17,8 @@ import { errorMessage } from '../../app/errors';
 const BY_LABELS: Readonly<Record<StatsDimension, string>> = { window: '按窗口', operator: '按柜员', category: '按号类', hour: '按时段' };
 const minutes = (ms: number | null) => (ms === null ? '—' : `${(ms / 60_000).toFixed(1)} 分`);
 const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+// ECharts is a large library only this page needs: it loads with the page instead of with the app.
+const StatsCharts = lazy(() => import('./StatsCharts').then((m) => ({ default: m.StatsCharts })));
 const todayText = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
 
 /** 评价统计: hall figures from the queue log, bad reviews' follow-ups, and paper rating forms. */
@@ -24,7 +26,14 @@ export function StatsPage() {
   const [from, setFrom] = useState(todayText);
   const [to, setTo] = useState(todayText);
   const [by, setBy] = useState<StatsDimension>('window');
-  const [report, setReport] = useState<{ rows: StatsRowView[]; total: StatsRowView; waitTargetMinutes: number } | null>(null);
+  const [report, setReport] = useState<{
+    rows: StatsRowView[];
+    total: StatsRowView;
+    waitTargetMinutes: number;
+    /** The grouping these rows are by, so the chart is titled after the rows it draws. */
+    by: StatsDimension;
+  } | null>(null);
+  const [hourly, setHourly] = useState<StatsRowView[]>([]);
   const [followUps, setFollowUps] = useState<FollowUp[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [paper, setPaper] = useState<{ ticketNo: string; level: RatingLevel; dimensions: RatingDimension[] }>({
@@ -36,9 +45,15 @@ export function StatsPage() {
 
   const load = useCallback(() => {
     setError(null);
-    Promise.all([client().call('queue.stats', { from, to, by }), client().call('rating.followUps', { status: 'open' })]).then(
-      ([r, f]) => {
-        setReport(r);
+    Promise.all([
+      client().call('queue.stats', { from, to, by }),
+      // The hourly chart shows the same range by hour whatever the table is grouped by.
+      client().call('queue.stats', { from, to, by: 'hour' }),
+      client().call('rating.followUps', { status: 'open' }),
+    ]).then(
+      ([r, h, f]) => {
+        setReport({ ...r, by });
+        setHourly(h.rows);
         setFollowUps(f);
       },
       (err: unknown) => setError(errorMessage(err)),
@@ -109,6 +124,11 @@ export function StatsPage() {
           ]}
         />
       </Card>
+      {report && (
+        <Suspense fallback={<Spin />}>
+          <StatsCharts rows={report.rows} total={report.total} hourly={hourly} rowKind={BY_LABELS[report.by].slice(1)} />
+        </Suspense>
+      )}
       <Card size="small" title={`差评整改回访（${followUps.length}）`}>
         <Table
           rowKey="id"

@@ -3,7 +3,9 @@ import { useEffect, useState } from 'react';
 import type { TicketView } from '#shared/api/queue';
 import { SERVICE_OUTCOMES, SERVICE_OUTCOME_LABELS, TICKET_STATUS_LABELS, type ServiceOutcome } from '#shared/domain/queue/ticket';
 import { client } from '../../../app/client';
+import { useHallLink } from '../../../stores/hall-link';
 import { useWindowQueue } from '../window-store';
+import { HallLinkBanner } from './HallLinkBanner';
 import { TransferDialog } from './TransferDialog';
 
 /**
@@ -21,10 +23,15 @@ export function QueuePanel() {
     const { refresh } = useWindowQueue.getState();
     void refresh();
     void client().call('queue.subscribe', {});
-    // Another window's call or a new ticket changes what this window may call next.
-    return client().onEvent((e) => {
-      if (e.type === 'queue.snapshot') void refresh();
+    const offLink = useHallLink.getState().connect();
+    // Another window's call or a new ticket changes what this window may call next; so does the hall host coming back.
+    const offQueue = client().onEvent((e) => {
+      if (e.type === 'queue.snapshot' || e.type === 'hall.link') void refresh();
     });
+    return () => {
+      offLink();
+      offQueue();
+    };
   }, []);
 
   const current = view?.current ?? null;
@@ -48,6 +55,7 @@ export function QueuePanel() {
       }
       data-testid="queue-panel"
     >
+      <HallLinkBanner />
       {error && <Alert type="error" showIcon closable onClose={clearError} title={error} role="alert" style={{ marginBottom: 8 }} />}
       <div style={{ display: 'flex', alignItems: 'center', gap: 16, marginBottom: 12 }}>
         <span style={{ fontSize: 40, fontWeight: 700, color: '#1f5fae', minWidth: 120 }} aria-label="当前号码">

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Radio, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { RefSelectProps } from 'antd';
-import type { CatalogueEntry, MaterialStatus } from '#shared/api/cases';
+import type { CaseView, CatalogueEntry, MaterialStatus } from '#shared/api/cases';
 import type { ResultOf } from '#shared/api/contract';
 import { formatYuan } from '#shared/domain/money/fen';
 import { toCapitalAmount } from '#shared/domain/money/capital-amount';
@@ -12,6 +12,7 @@ import { errorMessage } from '../../../app/errors';
 import { useHotkeys } from '../../../hooks/useHotkeys';
 import { useCounter } from '../../../stores/counter';
 import { useWindowQueue } from '../../hall/window-store';
+import { CasePagesCapture } from './CasePagesCapture';
 
 const FORM_LABELS = { original: '原件', copy: '复印件', original_and_copy: '原件及复印件' } as const;
 
@@ -28,6 +29,8 @@ export function AcceptPanel({ onDone }: { onDone: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [quote, setQuote] = useState<Quote | null>(null);
+  // The case just accepted: its materials are captured next, into the same checklist.
+  const [accepted, setAccepted] = useState<CaseView | null>(null);
   const [form] = Form.useForm<Record<string, unknown>>();
   const pickerRef = useRef<RefSelectProps>(null);
 
@@ -66,6 +69,7 @@ export function AcceptPanel({ onDone }: { onDone: () => void }) {
 
   async function choose(code: string) {
     setOutcome(null);
+    setAccepted(null);
     setError(null);
     const next = (await client().call('catalogue.subItem', { code })) as unknown as CatalogueSubItem;
     setSub(next);
@@ -104,6 +108,7 @@ export function AcceptPanel({ onDone }: { onDone: () => void }) {
         // The case joins the visit of the ticket being served, so trips per matter can be counted.
         if (useWindowQueue.getState().view?.current?.status === 'serving') await client().call('queue.linkCase', { caseId: r.case.id });
         setSub(null);
+        setAccepted(r.case);
       }
       onDone();
     } catch (err) {
@@ -130,6 +135,7 @@ export function AcceptPanel({ onDone }: { onDone: () => void }) {
       />
       {outcome && <Alert type={outcome.type} showIcon title={outcome.text} style={{ marginTop: 12 }} data-testid="accept-outcome" />}
       {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginTop: 12 }} />}
+      {accepted && !sub && <CasePagesCapture view={accepted} onClose={() => setAccepted(null)} />}
       {sub && (
         <div style={{ marginTop: 12 }}>
           <Descriptions size="small" column={2}>

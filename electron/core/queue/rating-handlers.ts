@@ -1,7 +1,6 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '#shared/api/errors';
-import type { EvaluationRequest, FollowUp, HallDeviceKind } from '#shared/api/queue';
+import type { EvaluationRequest, FollowUp } from '#shared/api/queue';
 import { promisedCompletionDate, type WorkingCalendar } from '#shared/domain/calendar/working-days';
 import { FOLLOW_UP_WORKING_DAYS, isBadRating, type RatingDimension, type RatingLevel } from '#shared/domain/queue/rating';
 import type { CallContext, Handlers } from '../api/handlers';
@@ -12,7 +11,7 @@ import type { StationQueries } from '../station/station';
 import type { CommandRunner } from '../store/command';
 import { publishEvaluation, type HallHub } from './hall-hub';
 
-export interface HallDeps extends CoreDeps {
+export interface RatingDeps extends CoreDeps {
   db: Database;
   commands: CommandRunner;
   station: StationQueries;
@@ -42,25 +41,12 @@ interface FollowUpRow {
   created_at: string;
 }
 
-export type HallMethods =
-  | 'hall.pair'
-  | 'hall.deviceKeys'
-  | 'hall.rotateDeviceKey'
-  | 'rating.pending'
-  | 'rating.submit'
-  | 'rating.paper'
-  | 'rating.followUps'
-  | 'rating.closeFollowUp';
+export type RatingMethods = 'rating.pending' | 'rating.submit' | 'rating.paper' | 'rating.followUps' | 'rating.closeFollowUp';
 
-/** Hall devices (pairing by station key) and 好差评: ratings from the evaluator or a paper form, and bad reviews' follow-ups. */
-export function hallHandlers(deps: HallDeps): Pick<Handlers, HallMethods> {
+/** 好差评: ratings from the evaluator or a paper form, and bad reviews' follow-ups. */
+export function ratingHandlers(deps: RatingDeps): Pick<Handlers, RatingMethods> {
   const { db, commands, hub } = deps;
   const q = {
-    key: db.prepare<[string], { kind: HallDeviceKind; key: string; created_at: string }>('SELECT * FROM hall_device_key WHERE kind = ?'),
-    keys: db.prepare<[], { kind: HallDeviceKind; key: string; created_at: string }>('SELECT * FROM hall_device_key ORDER BY kind'),
-    saveKey: db.prepare(
-      'INSERT INTO hall_device_key (kind, key, created_at) VALUES (?, ?, ?) ON CONFLICT (kind) DO UPDATE SET key = excluded.key, created_at = excluded.created_at',
-    ),
     pending: db.prepare<[number], RequestRow>(
       `SELECT r.ticket_id, t.ticket_no, r.window_no, r.operator_id FROM evaluation_request r JOIN ticket t ON t.id = r.ticket_id
        WHERE r.window_no = ? AND r.open = 1 ORDER BY r.requested_at DESC LIMIT 1`,
@@ -112,12 +98,6 @@ export function hallHandlers(deps: HallDeps): Pick<Handlers, HallMethods> {
     operatorName: operatorName(r.operator_id) ?? '',
   });
 
-  function sameKey(given: string, stored: string): boolean {
-    const a = Buffer.from(given);
-    const b = Buffer.from(stored);
-    return a.length === b.length && timingSafeEqual(a, b);
-  }
-
   function evaluator(ctx: CallContext): { windowNo: number } {
     // A rating is the citizen's: a connection with an operator session may never submit one, even if paired.
     if (ctx.connection.session) throw new ApiError('FORBIDDEN', '工作人员不能代替群众评价');
@@ -157,36 +137,7 @@ export function hallHandlers(deps: HallDeps): Pick<Handlers, HallMethods> {
     return { ratingId, followUp };
   }
 
-  function rotate(kind: HallDeviceKind, ctx: CallContext) {
-    return commands.run(ctx.actor, () => {
-      const key = randomBytes(16).toString('hex');
-      const createdAt = deps.clock.now().toISOString();
-      q.saveKey.run(kind, key, createdAt);
-      return {
-        result: { kind, key, createdAt },
-        // The key itself stays out of the audit log and the outbox: it is a local secret.
-        audit: { action: 'hall.rotate_device_key', class: 'key', entityType: 'hall_device', entityId: kind },
-        outbox: { type: 'hall.device_key_rotated', payload: { kind, at: createdAt } },
-      };
-    });
-  }
-
   return {
-    'hall.pair'({ kind, key, windowNo }, ctx) {
-      const stored = q.key.get(kind);
-      if (!stored || !sameKey(key, stored.key)) throw new ApiError('FORBIDDEN', '设备密钥不正确，请向管理员索取配对地址');
-      const windows = deps.station.get()?.windows ?? [];
-      if (kind === 'evaluator' && (windowNo === undefined || !windows.includes(windowNo))) {
-        throw new ApiError('VALIDATION', '评价器须指定本站的窗口号');
-      }
-      const device = { kind, windowNo: kind === 'evaluator' ? windowNo! : null };
-      hub.pair(ctx.connection, device);
-      return { ...device, stationName: deps.station.get()?.name ?? '' };
-    },
-
-    'hall.deviceKeys': () => q.keys.all().map((k) => ({ kind: k.kind, key: k.key, createdAt: k.created_at })),
-    'hall.rotateDeviceKey': ({ kind }, ctx) => rotate(kind, ctx),
-
     'rating.pending'(_p, ctx) {
       const { windowNo } = evaluator(ctx);
       const row = q.pending.get(windowNo);

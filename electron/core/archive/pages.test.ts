@@ -1,0 +1,172 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Client } from '#shared/transport/client';
+import { rejection } from '../testing/api-error';
+import { startTestCore } from '../testing/fixture';
+import { declaredSize, preparePage, sniffMime } from './page-image';
+import { pageFiles, PageIntegrityError, sha256Hex } from './page-files';
+import { file, PDF, png, rows, startWithCase } from './test-support';
+
+type T = Awaited<ReturnType<typeof startTestCore>>;
+let t: T;
+afterEach(() => t?.dispose());
+
+async function setup() {
+  const started = await startWithCase();
+  t = started.t;
+  return started;
+}
+
+describe('page images', () => {
+  it('recognises the type from the bytes, whatever the name says', () => {
+    expect(sniffMime(png(4, 4))).toBe('image/png');
+    expect(sniffMime(PDF)).toBe('application/pdf');
+    expect(sniffMime(Buffer.from('<html>'))).toBeNull();
+  });
+
+  it('scales a 3000×2000 PNG down to a 2000 px JPEG', async () => {
+    const out = await preparePage(png(3000, 2000));
+    expect(out).toMatchObject({ mime: 'image/jpeg', width: 2000, height: 1333 });
+    expect(sniffMime(out.bytes)).toBe('image/jpeg');
+    expect(declaredSize(out.bytes, 'image/jpeg')).toEqual({ width: 2000, height: 1333 });
+  });
+
+  it('keeps a PDF byte for byte and refuses a picture that claims too many pixels', async () => {
+    expect((await preparePage(PDF)).bytes.equals(PDF)).toBe(true);
+    const huge = png(2, 2);
+    huge.writeUInt32BE(100_000, 16);
+    huge.writeUInt32BE(100_000, 20);
+    await expect(preparePage(huge)).rejects.toThrow('图片像素过大');
+  });
+});
+
+describe('page files', () => {
+  it('stores a content once under its hash, leaves no temporary file, and detects tampering on read', async () => {
+    t = await startTestCore();
+    const files = pageFiles(t.dataDir);
+    const bytes = Buffer.from('%PDF-1.4 same bytes');
+    const sha = files.write(bytes, 'application/pdf');
+    expect(files.write(bytes, 'application/pdf')).toBe(sha);
+    expect(sha).toBe(sha256Hex(bytes));
+    expect(readdirSync(join(files.root, sha.slice(0, 2)))).toEqual([`${sha}.pdf`]);
+    expect(files.read(sha, 'application/pdf').equals(bytes)).toBe(true);
+
+    writeFileSync(files.pathOf(sha, 'application/pdf'), '%PDF-1.4 changed');
+    expect(() => files.read(sha, 'application/pdf')).toThrow(PageIntegrityError);
+    // Storing the good bytes again repairs the file.
+    files.write(bytes, 'application/pdf');
+    expect(files.read(sha, 'application/pdf').equals(bytes)).toBe(true);
+  });
+});
+
+describe('pages of a case', () => {
+  it('attaches pages per material in order, as one command with its audit entry and outbox operation', async () => {
+    const { teller, kase } = await setup();
+    const first = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(png(3000, 2000)) });
+    expect(first).toMatchObject({
+      materialCode: 'ID',
+      seq: 1,
+      mime: 'image/jpeg',
+      width: 2000,
+      height: 1333,
+      attachedByName: expect.any(String),
+    });
+    const second = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(PDF, 'back.jpg', 'image/jpeg') });
+    expect(second).toMatchObject({ seq: 2, mime: 'application/pdf', size: PDF.length });
+
+    expect((await teller.call('pages.list', { caseId: kase.id })).map((p) => [p.materialCode, p.seq])).toEqual([
+      ['ID', 1],
+      ['ID', 2],
+    ]);
+    const ops = rows<{ type: string; payload: string }>(
+      t.dataDir,
+      `SELECT type, payload FROM outbox WHERE type = 'case.page_attached' ORDER BY seq`,
+    );
+    expect(ops.map((o) => JSON.parse(o.payload) as unknown)).toEqual([
+      expect.objectContaining({ pageId: first.id, sha256: first.sha256, size: first.size, mime: 'image/jpeg', materialCode: 'ID' }),
+      expect.objectContaining({ pageId: second.id, mime: 'application/pdf' }),
+    ]);
+    const audit = rows<{ action: string; after_json: string }>(
+      t.dataDir,
+      `SELECT action, after_json FROM audit_log WHERE action = 'case.page_attach'`,
+    );
+    expect(audit).toHaveLength(2);
+    // The renamed PDF is accepted by its content; the claim is kept.
+    expect(JSON.parse(audit[1]!.after_json)).toMatchObject({ claimedMime: 'image/jpeg', mime: 'application/pdf' });
+  });
+
+  it('stores the same page once when it is attached twice', async () => {
+    const { teller, kase } = await setup();
+    const bytes = png(800, 600);
+    const a = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(bytes) });
+    const b = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'PROOF', file: file(bytes) });
+    expect(b.sha256).toBe(a.sha256);
+    expect(rows(t.dataDir, `SELECT * FROM page_blob`)).toHaveLength(1);
+    expect(readdirSync(join(t.dataDir, 'pages', a.sha256.slice(0, 2)))).toEqual([`${a.sha256}.jpg`]);
+  });
+
+  it('serves verified bytes to any staff member, and reports a page changed on disk instead of showing it', async () => {
+    const { teller, kase } = await setup();
+    const page = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(png(400, 300)) });
+    const reviewer = await t.loggedIn('reviewer', 2);
+    expect((await reviewer.call('pages.list', { caseId: kase.id })).map((p) => p.id)).toEqual([page.id]);
+    const got = await reviewer.call('pages.get', { pageId: page.id });
+    expect(got.dataUrl.startsWith('data:image/jpeg;base64,')).toBe(true);
+    expect(sha256Hex(Buffer.from(got.dataUrl.split(',')[1]!, 'base64'))).toBe(page.sha256);
+
+    const path = pageFiles(t.dataDir).pathOf(page.sha256, 'image/jpeg');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(100)]));
+    const err = await rejection(reviewer.call('pages.get', { pageId: page.id }));
+    expect(err).toMatchObject({ code: 'CONFLICT', reason: 'page_corrupt' });
+    expect(err.message).toContain('校验失败');
+    expect(t.logger.lines.some((l) => l.level === 'error' && l.msg.endsWith('page failed its hash'))).toBe(true);
+  });
+
+  it('refuses what is not a page, a material not of the case, and callers without the teller role', async () => {
+    const { teller, kase } = await setup();
+    expect(
+      (await rejection(teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(Buffer.from('MZ...'), 'a.png') })))
+        .message,
+    ).toContain('只能导入JPEG、PNG图片或PDF文件');
+    expect(await rejection(teller.call('pages.attach', { caseId: kase.id, materialCode: 'NOPE', file: file(PDF) }))).toMatchObject({
+      code: 'VALIDATION',
+      message: '材料编码NOPE不属于该案件',
+    });
+    expect(await rejection(teller.call('pages.attach', { caseId: 'missing', materialCode: 'ID', file: file(PDF) }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const big = file(Buffer.alloc(800 * 1024, 1));
+    expect((await rejection(teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: big }))).message).toContain(
+      '文件超过',
+    );
+    const reviewer = await t.loggedIn('reviewer', 2);
+    expect(await rejection(reviewer.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(PDF) }))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+
+  it('removes a page while the case is not delivered, audited, and refuses afterwards', async () => {
+    const { teller, kase } = await setup();
+    const page = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(PDF) });
+    await teller.call('pages.remove', { pageId: page.id });
+    expect(await teller.call('pages.list', { caseId: kase.id })).toEqual([]);
+    expect(rows(t.dataDir, `SELECT * FROM audit_log WHERE action = 'case.page_remove'`)).toHaveLength(1);
+    expect(await rejection(teller.call('pages.get', { pageId: page.id }))).toMatchObject({ code: 'NOT_FOUND' });
+
+    // Through review and pickup to delivery: the pages are now part of the record.
+    const kept = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(PDF) });
+    expect(kept.seq).toBe(2);
+    await deliver(teller, kase.id);
+    expect(await rejection(teller.call('pages.remove', { pageId: kept.id }))).toMatchObject({
+      code: 'CONFLICT',
+      message: '案件已出件，材料影像不能再删除',
+    });
+  });
+});
+
+async function deliver(teller: Client, caseId: string) {
+  const reviewer = await t.loggedIn('reviewer', 2);
+  await reviewer.call('case.act', { id: caseId, action: 'pass_review' });
+  await teller.call('case.deliver', { id: caseId });
+}

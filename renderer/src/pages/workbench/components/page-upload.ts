@@ -1,0 +1,77 @@
+import { PAGE_UPLOAD_MAX_BYTES } from '#shared/api/archive';
+
+/** A file the workbench cannot send, with the reason for the teller. */
+export class UploadError extends Error {}
+
+/** What `pages.attach` takes as its `file`. */
+export interface PageUpload {
+  name: string;
+  mime: string;
+  dataBase64: string;
+}
+
+/** The core compresses to the same long side; shrinking here first keeps a large photo within one upload. */
+const MAX_LONG_SIDE = 2000;
+
+/** A picture drawn onto a canvas no larger than the stored size, as JPEG, lowering the quality until it fits. */
+export function canvasUpload(source: CanvasImageSource, width: number, height: number, name: string): PageUpload {
+  const scale = Math.min(1, MAX_LONG_SIDE / Math.max(width, height));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(width * scale);
+  canvas.height = Math.round(height * scale);
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(source, 0, 0, canvas.width, canvas.height);
+  for (const quality of [0.85, 0.7, 0.5]) {
+    const dataBase64 = canvas.toDataURL('image/jpeg', quality).split(',')[1]!;
+    if ((dataBase64.length * 3) / 4 <= PAGE_UPLOAD_MAX_BYTES) return { name, mime: 'image/jpeg', dataBase64 };
+  }
+  throw new UploadError('图片过大，无法压缩到上传限制以内');
+}
+
+const base64Of = (bytes: ArrayBuffer) => {
+  let binary = '';
+  const view = new Uint8Array(bytes);
+  for (let i = 0; i < view.length; i += 0x8000) binary += String.fromCharCode(...view.subarray(i, i + 0x8000));
+  return btoa(binary);
+};
+
+/** An imported file as sent: small files as they are (the core checks their type), large pictures shrunk first. */
+export async function fileUpload(file: File): Promise<PageUpload> {
+  if (file.size <= PAGE_UPLOAD_MAX_BYTES) return { name: file.name, mime: file.type, dataBase64: base64Of(await file.arrayBuffer()) };
+  if (!file.type.startsWith('image/')) throw new UploadError(`文件超过${PAGE_UPLOAD_MAX_BYTES / 1024}KB，请压缩后再导入`);
+  const bitmap = await createImageBitmap(file).catch(() => {
+    throw new UploadError('图片文件已损坏，无法识别');
+  });
+  try {
+    return canvasUpload(bitmap, bitmap.width, bitmap.height, file.name);
+  } finally {
+    bitmap.close();
+  }
+}
+
+/**
+ * The simulated document camera (模拟高拍仪) of the demo and the tests: a test page naming the material and the time,
+ * captured like a real frame.
+ */
+export function simulatedCapture(materialName: string, at = new Date()): PageUpload {
+  const canvas = document.createElement('canvas');
+  canvas.width = 1240;
+  canvas.height = 1754;
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.strokeStyle = '#1f3a5f';
+  ctx.lineWidth = 8;
+  ctx.strokeRect(60, 60, canvas.width - 120, canvas.height - 120);
+  ctx.fillStyle = '#1f3a5f';
+  ctx.font = 'bold 64px sans-serif';
+  ctx.fillText('模拟高拍仪 测试页', 120, 220);
+  ctx.font = '48px sans-serif';
+  ctx.fillText(materialName, 120, 340);
+  ctx.fillText(at.toLocaleString('zh-CN'), 120, 420);
+  ctx.fillStyle = '#c8d3e0';
+  for (let y = 520; y < canvas.height - 160; y += 70) ctx.fillRect(120, y, canvas.width - 240 - ((y * 37) % 300), 24);
+  return canvasUpload(canvas, canvas.width, canvas.height, `模拟拍摄-${at.getTime()}.jpg`);
+}
