@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '#shared/api/errors';
 import type { HallLinkStatus } from '#shared/api/queue';
 import type { Client } from '#shared/transport/client';
 import { startTestCore, tempDir } from '#core/testing/fixture';
+import { serveAll } from '#core/testing/serve-all';
 import { enrolDevice, pairDevice } from '#core/testing/hall-devices';
 import { startHost, type Host } from './server';
 
@@ -46,23 +46,6 @@ function linkState(client: Client, state: HallLinkStatus['state'], drained = fal
       }
     });
   });
-}
-
-/** Calls next until nobody waits, serving each ticket; returns the numbers it called. */
-async function serveAll(client: Client): Promise<string[]> {
-  const called: string[] = [];
-  for (;;) {
-    let ticket;
-    try {
-      ticket = (await client.call('queue.callNext', {})).current!;
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'NOT_FOUND') return called;
-      throw err;
-    }
-    called.push(ticket.ticketNo);
-    await client.call('queue.start', { ticketId: ticket.id });
-    await client.call('queue.end', { ticketId: ticket.id, outcome: 'completed' });
-  }
 }
 
 describe('the hall link between counter PCs and the hall host', () => {

@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '#shared/api/errors';
-import type { Client } from '#shared/transport/client';
 import { startTestCore, tempDir } from '#core/testing/fixture';
+import { serveAll } from '#core/testing/serve-all';
 import { pairDevice } from '#core/testing/hall-devices';
 import { connectWs } from './node-ws-client';
 import { startHost, type Host } from './server';
@@ -16,23 +15,6 @@ afterEach(async () => {
 });
 
 const TICKETS = 120;
-
-/** Calls next until nobody waits, serving each ticket; returns the numbers it called. */
-async function counter(client: Client): Promise<string[]> {
-  const called: string[] = [];
-  for (;;) {
-    let ticket;
-    try {
-      ticket = (await client.call('queue.callNext', {})).current!;
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'NOT_FOUND') return called;
-      throw err;
-    }
-    called.push(ticket.ticketNo);
-    await client.call('queue.start', { ticketId: ticket.id });
-    await client.call('queue.end', { ticketId: ticket.id, outcome: 'completed' });
-  }
-}
 
 describe('the hall host', () => {
   it('never gives the same ticket to two counters calling at the same instant over the LAN socket', async () => {
@@ -58,7 +40,7 @@ describe('the hall host', () => {
     const [one, two] = await Promise.all([connectWs(host.url), connectWs(host.url)]);
     await one.call('auth.login', { username: 'teller', password: 'teller123', windowNo: 1 });
     await two.call('auth.login', { username: 'teller', password: 'teller123', windowNo: 2 });
-    const [byOne, byTwo] = await Promise.all([counter(one), counter(two)]);
+    const [byOne, byTwo] = await Promise.all([serveAll(one), serveAll(two)]);
 
     const all = [...byOne, ...byTwo];
     expect(new Set(all).size).toBe(all.length);

@@ -10,16 +10,6 @@ const demo = { name: '李喆', idNumber: '110105199011030250' };
 const readerGroup = (page: Page, card: '社保卡' | '身份证') => page.getByRole('group', { name: `${card}读卡器演示` });
 const queue = (page: Page) => page.getByTestId('print-queue');
 
-/** N2 社会保障卡启用: finished on the spot, so its completion voucher goes to the printer at once. */
-async function acceptImmediate(counter: CounterPage, cardNumber: string) {
-  await counter.chooseItem('N2');
-  await counter.mark('居民身份证或社会保障卡', '已收');
-  await counter.mark('社会保障卡', '已收');
-  await counter.field('社会保障卡卡号').fill(cardNumber);
-  await counter.page.keyboard.press('F9');
-  await expect(counter.outcome()).toContainText('已出件');
-}
-
 test('a card in the simulated reader brings up its person, and taking it out clears them', async ({ page, loginPage }) => {
   await loginPage.open();
   await loginPage.login('teller', 'teller123');
@@ -64,7 +54,8 @@ test('an accepted case is printed by the virtual printer and shows as printed in
   await loginPage.login('teller', 'teller123');
   const counter = new CounterPage(page);
   await counter.registerPerson(makeIdNumber('330106', '1980-05-20', 17), '陈建国');
-  await acceptImmediate(counter, 'A00000001');
+  // N2 is finished on the spot, so its completion voucher goes to the printer at once.
+  await counter.activateCard('A00000001');
   const job = queue(page).getByRole('listitem').filter({ hasText: '办结凭证' });
   await expect(job.getByTestId('job-state')).toHaveText('已打印');
   await expect(queue(page).getByTestId('virtual-paper')).toBeVisible();
@@ -79,7 +70,7 @@ test('out of paper: the UI says 缺纸, the next receipt waits, and prints once 
 
   const counter = new CounterPage(page);
   await counter.registerPerson(makeIdNumber('330106', '1980-05-20', 25), '林晓');
-  await acceptImmediate(counter, 'A00000002');
+  await counter.activateCard('A00000002');
   const job = queue(page).getByRole('listitem').filter({ hasText: '办结凭证' });
   await expect(job.getByTestId('job-state')).toHaveText('等待重试');
   await expect(job).toContainText('缺纸');

@@ -101,7 +101,7 @@ test('a paused window is shown paused on the display with its reason', async ({ 
   await expect(display.getByTestId('paused-2')).toHaveCount(0);
 });
 
-test('the admin opens the hall display on this PC\'s second screen, and re-opening it keeps one display device', async ({
+test("the admin opens the hall display on this PC's second screen, and re-opening it keeps one display device", async ({
   page,
   loginPage,
 }) => {

@@ -18,7 +18,13 @@ export interface RunningHost {
 export async function startHost(options: { dataDir?: string; port?: number; demo?: boolean } = {}): Promise<RunningHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'yichuang-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/host/web.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(options.port ?? 0), LOG_LEVEL: 'warn', DEMO: options.demo === false ? '0' : '1' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(options.port ?? 0),
+      LOG_LEVEL: 'warn',
+      DEMO: options.demo === false ? '0' : '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

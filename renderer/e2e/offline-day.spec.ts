@@ -26,8 +26,34 @@ test('a station offline all day loses nothing and closes its day in agreement wi
   const loginPage = new LoginPage(page, station.url);
   try {
     await central.admin('station', 'add', '--code', STATION, '--name', '文新街道社保服务站', '--region', '330106');
-    await central.admin('operator', 'put', '--station', STATION, '--username', 'zhou', '--name', '周柜员', '--role', 'teller', '--password', 'zhou-pass-1');
-    await central.admin('operator', 'put', '--station', STATION, '--username', 'wuhe', '--name', '吴复核', '--role', 'reviewer', '--password', 'wu-pass-1');
+    await central.admin(
+      'operator',
+      'put',
+      '--station',
+      STATION,
+      '--username',
+      'zhou',
+      '--name',
+      '周柜员',
+      '--role',
+      'teller',
+      '--password',
+      'zhou-pass-1',
+    );
+    await central.admin(
+      'operator',
+      'put',
+      '--station',
+      STATION,
+      '--username',
+      'wuhe',
+      '--name',
+      '吴复核',
+      '--role',
+      'reviewer',
+      '--password',
+      'wu-pass-1',
+    );
     const code = /：(\S+)\s*$/.exec(await central.admin('enrol', '--station', STATION))![1]!;
     await central.start();
 
@@ -50,12 +76,7 @@ test('a station offline all day loses nothing and closes its day in agreement wi
     await loginPage.login('zhou', 'zhou-pass-1', 1);
     const counter = new CounterPage(page);
     await counter.registerPerson(makeIdNumber('330106', '1980-05-20', 17), '陈建国');
-    await counter.chooseItem('N2');
-    await counter.mark('居民身份证或社会保障卡', '已收');
-    await counter.mark('社会保障卡', '已收');
-    await counter.field('社会保障卡卡号').fill('A00000001');
-    await page.keyboard.press('F9');
-    await expect(counter.outcome()).toContainText('已出件');
+    await counter.activateCard();
     const hall = new HallPage(page);
     await hall.open();
     await page.getByRole('button', { name: '打印号票' }).click();
@@ -75,7 +96,10 @@ test('a station offline all day loses nothing and closes its day in agreement wi
     await page.getByRole('link', { name: '日结', exact: true }).click();
     await expect(page.getByLabel('按经办人')).toContainText('周柜员');
     await page.getByRole('button', { name: /日\s*结/ }).click();
-    await page.getByRole('dialog').getByRole('button', { name: /日\s*结/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /日\s*结/ })
+      .click();
     await expect(page.getByTestId('day-result')).toContainText('日结与中心核对一致', { timeout: 30_000 });
     await expect(page.getByText('日结单（已送打印）')).toBeVisible();
   } finally {

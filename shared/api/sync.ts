@@ -37,6 +37,8 @@ export const syncStatusSchema = z.object({
   stationCode: z.string().nullable(),
   stationName: z.string().nullable(),
   centralUrl: z.string().nullable(),
+  /** The round running now: operations uploaded of those waiting when it began, and changes downloaded so far. */
+  progress: z.object({ pushed: z.number().int(), toPush: z.number().int(), pulled: z.number().int() }).nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 

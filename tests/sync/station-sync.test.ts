@@ -138,6 +138,22 @@ describe('a station syncing with the central office', () => {
     expect(await teller.call('person.get', { id: person.id })).toMatchObject({ phone: '13800000001' });
   });
 
+  it('reports the progress of a round while it runs, and none once it is over', async () => {
+    await station.enrol(central);
+    await (await station.login('admin', 'admin123')).call('sync.now', {});
+    const teller = await station.login('zhou_teller', 'zhou-teller-1');
+    for (let i = 0; i < 3; i += 1)
+      await teller.call('person.create', { idNumber: makeIdNumber('330106', '1990-01-01', 10 + i), name: '进度测试' });
+    const seen: unknown[] = [];
+    teller.onEvent((e) => e.type === 'sync.status' && e.status.progress && seen.push(e.status.progress));
+    const after = await teller.call('sync.now', {});
+    expect(after.progress).toBeNull();
+    const waiting = (seen[0] as { toPush: number }).toPush;
+    expect(waiting).toBeGreaterThanOrEqual(3);
+    expect(seen).toContainEqual({ pushed: waiting, toPush: waiting, pulled: 0 });
+    expect((seen.at(-1) as { pulled: number }).pulled).toBeGreaterThan(0);
+  });
+
   it('a decision of the central back office flows down to the case at the station', async () => {
     await station.enrol(central);
     await (await station.login('admin', 'admin123')).call('sync.now', {});

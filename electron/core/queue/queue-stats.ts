@@ -1,13 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { StatsRowView } from '#shared/api/queue';
-import {
-  noRatingLevels,
-  queueStats,
-  type QueueFact,
-  type RatingFact,
-  type StatsDimension,
-  type StatsRow,
-} from '#shared/domain/queue/stats';
+import { emptyStatsRow, queueStats, type QueueFact, type RatingFact, type StatsDimension, type StatsRow } from '#shared/domain/queue/stats';
 import type { Handlers } from '../api/handlers';
 import type { OperatorQueries } from '../auth/operators';
 import { instantRange, localTime } from '../platform/local-time';
@@ -51,26 +44,10 @@ export function queueStatsReader(deps: StatsDeps) {
     const labelled = (row: StatsRow, text: string): StatsRowView => ({ ...row, label: text });
     const rows = queueStats(facts, rated, { by, waitTargetMs, hourOf });
     const [total] = queueStats(facts, rated, { by: 'all', waitTargetMs, hourOf });
-    const empty: StatsRow = {
-      key: '',
-      called: 0,
-      served: 0,
-      noShows: 0,
-      noShowRate: null,
-      waitAvgMs: null,
-      waitMaxMs: null,
-      overTargetShare: null,
-      walkUpAvgMs: null,
-      serviceAvgMs: null,
-      holdAvgMs: null,
-      ratings: 0,
-      ratingAvg: null,
-      badRatings: 0,
-      ratingLevels: noRatingLevels(),
-    };
+
     return {
       rows: rows.map((r) => labelled(r, label(r.key))),
-      total: labelled(total ?? empty, '合计'),
+      total: labelled(total ?? emptyStatsRow(), '合计'),
       waitTargetMinutes: settings.waitTargetMinutes,
     };
   };

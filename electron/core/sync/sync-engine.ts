@@ -97,6 +97,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let again = false;
   let stopped = false;
   let unsubscribe: (() => void) | null = null;
+  /** Of the round in flight, for the progress the UI shows (a first sync can take minutes on a slow line). */
+  let progress: SyncStatus['progress'] = null;
 
   const applyPage = pageApplier({
     db: deps.db,
@@ -123,6 +125,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       stationCode: row?.station_code ?? null,
       stationName: row?.station_name ?? null,
       centralUrl: row?.central_url ?? null,
+      progress: state === 'syncing' ? progress : null,
     };
   }
 
@@ -194,6 +197,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const res = await request(() => id.client.push(id.device, ops));
       if (res.ok) {
         acknowledge(res.body, ops);
+        if (progress) {
+          progress.pushed = Math.min(progress.toPush, progress.pushed + ops.length);
+          emit();
+        }
         // A lost answer costs one resend: the central office skips what it has and repeats its results.
         if (res.body.lastAppliedSeq < from) throw failure('NO_PROGRESS');
         from = res.body.lastAppliedSeq + 1;
@@ -230,6 +237,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       let page;
       try {
         page = applyPage(res.body);
+        if (progress && page.applied > 0) {
+          progress.pulled += page.applied;
+          emit();
+        }
       } catch (err) {
         log.error('a pulled change could not be applied; the page was rolled back', {
           err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err),
@@ -253,6 +264,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         return;
       }
       state = 'syncing';
+      progress = { pushed: 0, toPush: store.pendingCount(), pulled: 0 };
       emit();
       await push(identity);
       await pull(identity);

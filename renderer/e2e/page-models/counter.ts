@@ -44,6 +44,16 @@ export class CounterPage {
     await pickOption(this.page, option);
   }
 
+  /** N2 社会保障卡启用 for the person on screen: accepted and finished on the spot (已出件). */
+  async activateCard(cardNumber = 'A00000001'): Promise<void> {
+    await this.chooseItem('N2');
+    await this.mark('居民身份证或社会保障卡', '已收');
+    await this.mark('社会保障卡', '已收');
+    await this.field('社会保障卡卡号').fill(cardNumber);
+    await this.page.keyboard.press('F9');
+    await expect(this.outcome()).toContainText('已出件');
+  }
+
   outcome(): Locator {
     return this.page.getByTestId('accept-outcome');
   }

@@ -17,6 +17,8 @@ const clock = (iso: string | null) =>
 
 /** The line a teller reads at a glance: online or not, what waits to go up, when it last went well. */
 export function syncSummary(status: SyncStatus): string {
+  const p = status.progress;
+  if (p) return `正在同步 · 已上传 ${p.pushed}/${p.toPush} 条 · 已下载 ${p.pulled} 条`;
   const state = STATES[status.state].text;
   const waiting = status.pendingOps > 0 ? ` · 待上传 ${status.pendingOps} 条` : '';
   const last = status.state === 'never_enrolled' ? '' : ` · 最近同步 ${clock(status.lastSyncAt)}`;

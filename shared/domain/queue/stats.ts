@@ -65,6 +65,25 @@ export interface StatsRow {
 export const noRatingLevels = (): Record<RatingLevel, number> =>
   Object.fromEntries(RATING_LEVELS.map((l) => [l, 0])) as Record<RatingLevel, number>;
 
+/** A row with nothing counted: the total of an empty range. */
+export const emptyStatsRow = (key = ''): StatsRow => ({
+  key,
+  called: 0,
+  served: 0,
+  noShows: 0,
+  noShowRate: null,
+  waitAvgMs: null,
+  waitMaxMs: null,
+  overTargetShare: null,
+  walkUpAvgMs: null,
+  serviceAvgMs: null,
+  holdAvgMs: null,
+  ratings: 0,
+  ratingAvg: null,
+  badRatings: 0,
+  ratingLevels: noRatingLevels(),
+});
+
 type Dims = Record<StatsDimension | 'all', string>;
 type Metric = 'wait' | 'walkUp' | 'service' | 'hold';
 

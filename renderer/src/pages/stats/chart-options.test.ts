@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { StatsRowView } from '#shared/api/queue';
+import { emptyStatsRow } from '#shared/domain/queue/stats';
 import { comparisonOption, ratingShareOption, timesByHourOption, toMinutes } from './chart-options';
 
-const row = (over: Partial<StatsRowView>): StatsRowView => ({
-  key: '',
-  label: '',
-  called: 0,
-  served: 0,
-  noShows: 0,
-  noShowRate: null,
-  waitAvgMs: null,
-  waitMaxMs: null,
-  overTargetShare: null,
-  walkUpAvgMs: null,
-  serviceAvgMs: null,
-  holdAvgMs: null,
-  ratings: 0,
-  ratingAvg: null,
-  badRatings: 0,
-  ratingLevels: { very_satisfied: 0, satisfied: 0, basically_satisfied: 0, dissatisfied: 0, very_dissatisfied: 0 },
-  ...over,
-});
+const row = (over: Partial<StatsRowView>): StatsRowView => ({ ...emptyStatsRow(), label: '', ...over });
 const seriesData = (option: object) => (option as { series: { name: string; data: unknown[] }[] }).series.map((s) => [s.name, s.data]);
 
 describe('statistics chart options', () => {

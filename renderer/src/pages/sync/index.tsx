@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Descriptions, Form, Input, Modal, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Modal, Progress, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { CLOCK_SKEW_WARNING_MS, type InboxItem, type SyncStatus } from '#shared/api/sync';
 import { client } from '../../app/client';
@@ -58,6 +58,13 @@ export function SyncPage() {
         <Typography.Paragraph strong data-testid="sync-summary">
           {syncSummary(status)}
         </Typography.Paragraph>
+        {status.progress && status.progress.toPush > 0 && (
+          <Progress
+            aria-label="上传进度"
+            percent={Math.floor((status.progress.pushed / status.progress.toPush) * 100)}
+            style={{ maxWidth: 480, marginBottom: 12 }}
+          />
+        )}
         {status.lastError && status.state !== 'online' && (
           <Alert
             type={status.state === 'blocked' ? 'error' : 'warning'}
