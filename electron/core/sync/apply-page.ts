@@ -45,7 +45,10 @@ export interface PageOutcome {
  */
 export function pageApplier(deps: PageDeps): (response: PullResponse) => PageOutcome {
   const { db, store, inbox, logger } = deps;
-  const pending = pendingOps(db);
+  const lookup = pendingOps(db);
+  // A PC with nothing waiting (a first sync, most pulls) need not look for unsent changes change by change.
+  let anyPending = true;
+  const pending: typeof lookup = (...args) => (anyPending ? lookup(...args) : []);
   const registry = registryApplier(db, pending, logger);
   const cases = caseApplier(db, pending, deps.newId);
   const operators = operatorApplier(db, logger);
@@ -88,6 +91,7 @@ export function pageApplier(deps: PageDeps): (response: PullResponse) => PageOut
     const mismatched: StreamName[] = [];
     let applied = 0;
     referencesStored = false;
+    anyPending = store.pendingCount() > 0;
     for (const [stream, page] of Object.entries(response.streams) as [StreamName, PullResponse['streams'][StreamName]][]) {
       let { count, checksum } = store.cursor(stream);
       for (const change of page.changes) {

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { SyncState, SyncStatus } from '#shared/api/sync';
 import type { Logger } from '#shared/log/logger';
 import { syncClient, type Answer, type DeviceCredentials, type Send, type SyncClient } from '#shared/sync/client';
-import { MAX_BATCH_OPS, type DayCloseRequest, type DayCloseResponse, type OpEnvelope, type PushResponse } from '#shared/sync/protocol';
+import { MAX_BATCH_OPS, MAX_PAGE_CHANGES, type DayCloseRequest, type DayCloseResponse, type OpEnvelope, type PushResponse } from '#shared/sync/protocol';
 import type { Clock } from '../platform/deps';
 import type { StationQueries } from '../station/station';
 import type { CommandRunner } from '../store/command';
@@ -40,7 +40,7 @@ export interface SyncTuning {
 
 export const DEFAULT_TUNING: SyncTuning = {
   batchOps: MAX_BATCH_OPS,
-  pageLimit: 500,
+  pageLimit: MAX_PAGE_CHANGES,
   pollMs: 30_000,
   debounceMs: 500,
   backoff: DEFAULT_BACKOFF,
