@@ -88,6 +88,10 @@ export const conflictChangeSchema = z.object({
   deviceValue: z.unknown(),
   opId: z.string(),
   createdAt: z.string(),
+  /** Set when the back office decided it (the review page): which side's value the record keeps. */
+  resolution: z.enum(['server', 'device']).optional(),
+  resolvedAt: z.string().optional(),
+  resolvedBy: z.string().optional(),
 });
 export type ConflictChange = z.infer<typeof conflictChangeSchema>;
 

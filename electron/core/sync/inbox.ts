@@ -76,6 +76,9 @@ export function inboxStore(db: Database, newId: () => string) {
        server_value = COALESCE(excluded.server_value, server_value), device_value = COALESCE(excluded.device_value, device_value)`,
   );
   const byId = db.prepare<[string], InboxRow>('SELECT * FROM sync_inbox WHERE id = ?');
+  const settledCentrally = db.prepare(
+    `UPDATE sync_inbox SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE kind = 'conflict' AND source_id = ? AND resolved_at IS NULL`,
+  );
   const open = db.prepare<[], InboxRow>('SELECT * FROM sync_inbox WHERE resolved_at IS NULL ORDER BY created_at, id');
   const all = db.prepare<[], InboxRow>('SELECT * FROM sync_inbox ORDER BY resolved_at IS NOT NULL, created_at DESC, id LIMIT 500');
   const openCount = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sync_inbox WHERE resolved_at IS NULL');
@@ -153,6 +156,15 @@ export function inboxStore(db: Database, newId: () => string) {
         message: conflictMessage(c),
         created_at: c.createdAt,
       });
+      // Decided by the back office: nothing is left for this PC's reviewer; the record itself came down the stream.
+      if (c.resolvedAt && c.resolution) {
+        settledCentrally.run(
+          c.resolvedAt,
+          `central:${c.resolvedBy ?? ''}`,
+          c.resolution === 'server' ? 'keep_server' : 'resend_device',
+          c.id,
+        );
+      }
     },
 
     get: (id: string): InboxItem | null => {
