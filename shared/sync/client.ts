@@ -15,6 +15,19 @@ import {
   type PullResponse,
   type PushResponse,
 } from './protocol';
+import {
+  chunkResponseSchema,
+  chunkUrl,
+  downloadResponseSchema,
+  downloadUrl,
+  fileStatusResponseSchema,
+  type ChunkQuery,
+  type ChunkResponse,
+  type DownloadQuery,
+  type DownloadResponse,
+  type FileRef,
+  type FileStatusResponse,
+} from './files';
 import { canonicalRequest, SIGNED_HEADERS } from './signing';
 
 /**
@@ -134,13 +147,18 @@ export function syncClient(options: { send: Send; crypto: SyncCrypto; now: () =>
    * Sends a signed request and learns the server's clock from the answer. On STALE_TIMESTAMP (the device clock is
    * more than 5 minutes off) it signs once more with the corrected offset and a new nonce.
    */
-  async function signed<T>(device: DeviceCredentials, method: 'GET' | 'POST', url: string, schema: z.ZodType<T>, body?: unknown) {
-    const text = body === undefined ? undefined : JSON.stringify(body);
+  async function signed<T>(
+    device: DeviceCredentials,
+    method: 'GET' | 'POST',
+    url: string,
+    schema: z.ZodType<T>,
+    body?: { bytes: string | Uint8Array; contentType: string },
+  ) {
     const attempt = async () => {
       const request = signRequest(
         crypto,
         device,
-        { method, url, ...(text !== undefined ? { body: text } : {}) },
+        { method, url, ...(body !== undefined ? { body: body.bytes, contentType: body.contentType } : {}) },
         now() + device.clockOffsetMs,
       );
       const res = readAnswer(await send(request), schema);
@@ -152,6 +170,7 @@ export function syncClient(options: { send: Send; crypto: SyncCrypto; now: () =>
     const res = await attempt();
     return !res.ok && res.body.error.code === 'STALE_TIMESTAMP' && res.body.error.serverTime ? attempt() : res;
   }
+  const json = (value: unknown) => ({ bytes: JSON.stringify(value), contentType: 'application/json' });
 
   return {
     /** Exchanges a one-time code for a device identity; the request is not signed (the code is the credential). */
@@ -165,7 +184,7 @@ export function syncClient(options: { send: Send; crypto: SyncCrypto; now: () =>
       return readAnswer(res, enrolResponseSchema);
     },
     push: (device: DeviceCredentials, ops: OpEnvelope[]): Promise<Answer<PushResponse>> =>
-      signed(device, 'POST', '/v1/sync/push', pushResponseSchema, { ops }),
+      signed(device, 'POST', '/v1/sync/push', pushResponseSchema, json({ ops })),
     pull: (device: DeviceCredentials, query: Partial<PullQuery> = {}): Promise<Answer<PullResponse>> => {
       const search = Object.entries(query)
         .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
@@ -173,7 +192,16 @@ export function syncClient(options: { send: Send; crypto: SyncCrypto; now: () =>
       return signed(device, 'GET', search ? `/v1/sync/pull?${search}` : '/v1/sync/pull', pullResponseSchema);
     },
     dayClose: (device: DeviceCredentials, request: DayCloseRequest): Promise<Answer<DayCloseResponse>> =>
-      signed(device, 'POST', '/v1/sync/day-close', dayCloseResponseSchema, request),
+      signed(device, 'POST', '/v1/sync/day-close', dayCloseResponseSchema, json(request)),
+    /** Which of these files the central office holds, and where an interrupted upload of each stands. */
+    fileStatus: (device: DeviceCredentials, files: FileRef[]): Promise<Answer<FileStatusResponse>> =>
+      signed(device, 'POST', '/v1/files/status', fileStatusResponseSchema, json({ files })),
+    /** One chunk of a file, from `query.offset`; `query.chunk` is the chunk's own SHA-256. */
+    uploadChunk: (device: DeviceCredentials, sha256: string, query: ChunkQuery, bytes: Uint8Array): Promise<Answer<ChunkResponse>> =>
+      signed(device, 'POST', chunkUrl(sha256, query), chunkResponseSchema, { bytes, contentType: 'application/octet-stream' }),
+    /** A part of a file the central office holds, for a PC that lost or damaged its copy. */
+    download: (device: DeviceCredentials, sha256: string, query: DownloadQuery): Promise<Answer<DownloadResponse>> =>
+      signed(device, 'GET', downloadUrl(sha256, query), downloadResponseSchema),
   };
 }
 export type SyncClient = ReturnType<typeof syncClient>;

@@ -133,6 +133,11 @@ export const OPERATION_SCHEMAS = {
     seq: z.number().int().min(1),
     at: instant,
   }),
+  // Removed by mistake before delivery: the row and the file stay, marked, for the audit trail.
+  'case.page_removed': z.object({ pageId: id, caseId: id, at: instant }),
+  // 归档 (again, before sealing, refreshes the catalogue) and 封存 of a delivered case's volume.
+  'archive.filed': z.object({ caseId: id, documentId: id, pageCount: z.number().int().min(0), at: instant }),
+  'archive.sealed': z.object({ caseId: id, at: instant }),
   'case.intent': z.object({
     caseId: id,
     caseNo,

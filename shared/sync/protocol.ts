@@ -280,6 +280,11 @@ export const SYNC_ERROR_CODES = {
   SEQUENCE_MISMATCH: { status: 409, message: '该序号已上传过另一笔操作，本机数据与中心不一致，请联系管理员' },
   DUPLICATE_OP_ID: { status: 409, message: '操作编号已被使用' },
   UNKNOWN_OPERATION_TYPE: { status: 422, message: '中心无法识别该操作类型，请升级中心服务后再同步' },
+  FILE_NOT_REFERENCED: { status: 409, message: '中心尚未收到引用该文件的业务操作，请先同步业务数据' },
+  OFFSET_MISMATCH: { status: 409, message: '文件续传位置与中心不一致，请从中心给出的位置继续上传' },
+  CHUNK_CORRUPT: { status: 422, message: '文件分块在传输中损坏，请重新发送该分块' },
+  FILE_CORRUPT: { status: 422, message: '文件传完后校验不符，中心已丢弃，请重新上传' },
+  FILE_NOT_FOUND: { status: 404, message: '中心没有该文件' },
   NOT_FOUND: { status: 404, message: '没有这个接口' },
   METHOD_NOT_ALLOWED: { status: 405, message: '接口不支持该请求方法' },
   NOT_READY: { status: 503, message: '中心服务暂不可用，请稍后重试' },
@@ -298,6 +303,8 @@ export const errorBodySchema = z.object({
       /** UNKNOWN_OPERATION_TYPE, SEQUENCE_MISMATCH, DUPLICATE_OP_ID: the operation concerned. */
       seq: z.number().int().optional(),
       type: z.string().optional(),
+      /** OFFSET_MISMATCH: how many bytes of the file the server has; the next chunk starts there. */
+      offset: z.number().int().optional(),
       /** STALE_TIMESTAMP: the server's clock, so the device can correct its offset and sign again. */
       serverTime: z.string().optional(),
       issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
