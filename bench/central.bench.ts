@@ -307,7 +307,7 @@ async function enrolStations(store: Store, client: SyncClient, count: number, op
 /** The gateway as `npm run central` runs it, over loopback, with a fresh database. */
 async function gateway(backend: Backend) {
   const db = await testDatabase(backend, 10);
-  const app = await buildServer({ store: db.store, logger: silentLogger(), bodyLimit: 8 * 1024 * 1024 });
+  const app = await buildServer({ store: db.store, blobs: db.blobs, logger: silentLogger(), bodyLimit: 8 * 1024 * 1024 });
   const client = syncClient(httpTransport(await listen(app)));
   const push = async (s: Station, ops: OpEnvelope[]) => {
     const res = await client.push(s.device, ops);

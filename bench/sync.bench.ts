@@ -107,7 +107,7 @@ async function stationAt(dataDir: string, centralUrl: string) {
 /** The central gateway as `npm run central` runs it (SQLite, signing and validation on), with the demo station registered. */
 async function gateway(teller: Teller) {
   const db = await testDatabase('sqlite');
-  const app: FastifyInstance = await buildServer({ store: db.store, logger: silentLogger() });
+  const app: FastifyInstance = await buildServer({ store: db.store, blobs: db.blobs, logger: silentLogger() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const now = new Date();
   await createStation(

@@ -75,7 +75,7 @@ describe.each(BACKENDS)('operations of the gateway on %s', (backend) => {
         return suite.db.store.transaction(body);
       },
     };
-    const app = await buildServer({ store: held, logger: silentLogger() });
+    const app = await buildServer({ store: held, blobs: suite.db.blobs, logger: silentLogger() });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const s = await suite.central.station();
@@ -103,8 +103,8 @@ describe('several instances on one PostgreSQL database', () => {
   let b: Central;
   beforeAll(async () => {
     db = await testDatabase('postgres');
-    a = await centralOn(db.store);
-    b = await centralOn(await db.open());
+    a = await centralOn(db.store, { blobs: db.blobs });
+    b = await centralOn(await db.open(), { blobs: db.blobs });
   });
   afterAll(async () => {
     await a?.close();
@@ -179,14 +179,18 @@ describe('npm run central', () => {
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await admin.connect();
     await admin.query(`CREATE SCHEMA ${schema}`);
+    // Files are kept on disk whatever the database: BLOB_DIR, else DATA_DIR/blobs.
+    const blobDir = mkdtempSync(join(tmpdir(), 'yc-central-blobs-'));
     try {
       const url = `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-      const server = await start({ DATABASE_URL: url });
+      const server = await start({ DATABASE_URL: url, BLOB_DIR: blobDir });
       expect(await (await fetch(`${server.base}/readyz`)).json()).toEqual({ status: 'ready', backend: 'postgres' });
       expect(await server.stop()).toBe(0);
       const tables = await admin.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1`, [schema]);
       expect(tables.rows[0].n).toBeGreaterThan(10);
+      expect(server.log()).toContain(`"blobDir":"${blobDir}"`);
     } finally {
+      rmSync(blobDir, { recursive: true, force: true });
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();
     }

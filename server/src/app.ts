@@ -7,6 +7,8 @@ import { enrolDevice } from './admin/enrol';
 import { deviceAuthenticator, purgeNonces } from './auth/device-auth';
 import { closeDay } from './dayclose/day-close';
 import type { Store } from './db/store';
+import type { BlobStore } from './files/blob-store';
+import { fileRoutes } from './files/routes';
 import { parseJsonBody, SyncError, validated } from './http/errors';
 import { Metrics } from './metrics';
 import { pullChanges } from './pull/pull';
@@ -15,6 +17,8 @@ import { reviewSite } from './review/routes';
 
 export interface ServerDeps {
   store: Store;
+  /** Where the bytes of synced files (material pages) are kept. */
+  blobs: BlobStore;
   logger: FastifyBaseLogger;
   now?: () => Date;
   newId?: () => string;
@@ -27,12 +31,12 @@ export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
 const NONCE_PURGE_MS = 60_000;
 
 /**
- * The central sync gateway as a Fastify instance: enrolment, signed push, pull and day close, the review page, health
- * and metrics.
+ * The central sync gateway as a Fastify instance: enrolment, signed push, pull and day close, file sync, the review
+ * page, health and metrics.
  * It keeps nothing between requests but counters, so any number of instances can share one database.
  */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const { store } = deps;
+  const { store, blobs } = deps;
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? uuidv7;
   const metrics = deps.metrics ?? new Metrics();
@@ -69,9 +73,29 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(new SyncError('NOT_FOUND').toBody()));
 
+  // From the start of a shutdown, new requests (on connections kept alive) get 503 so the load balancer moves on;
+  // requests in flight still get their answer, with the connection closed after it so clients do not hold it open.
+  // Added before any plugin is registered: plugins take the hooks their parent has at that moment.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) throw new SyncError('NOT_READY');
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   const authenticate = deviceAuthenticator(store, now);
-  const signed = (req: FastifyRequest) =>
-    authenticate({ method: req.method, url: req.url, headers: req.headers, body: Buffer.isBuffer(req.body) ? req.body : undefined });
+  const signed = (req: FastifyRequest, bodySha256Hex?: string) =>
+    authenticate({
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      body: Buffer.isBuffer(req.body) ? req.body : undefined,
+      ...(bodySha256Hex !== undefined ? { bodySha256Hex } : {}),
+    });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
@@ -116,21 +140,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return closeDay(store, auth, validated(dayCloseRequestSchema, parseJsonBody(req.body)), now, newId);
   });
 
-  // The back office's review page: HTML forms, with its own body parser, error pages and headers.
-  await app.register(reviewSite({ store, now, newId }), { prefix: '/review' });
+  await app.register(fileRoutes({ store, blobs, now, metrics, authenticate: signed }));
 
-  // From the start of a shutdown, new requests (on connections kept alive) get 503 so the load balancer moves on;
-  // requests in flight still get their answer, with the connection closed after it so clients do not hold it open.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onRequest', async () => {
-    if (closing) throw new SyncError('NOT_READY');
-  });
-  app.addHook('onSend', async (_req, reply) => {
-    if (closing) reply.header('connection', 'close');
-  });
+  // The back office's review page: HTML forms, with its own body parser, error pages and headers.
+  await app.register(reviewSite({ store, blobs, now, newId }), { prefix: '/review' });
 
   const purge = setInterval(() => {
     purgeNonces(store.db, now().getTime()).catch((err: unknown) => app.log.warn({ err }, 'nonce purge failed'));

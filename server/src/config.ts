@@ -8,6 +8,8 @@ export interface CentralConfig {
   /** PostgreSQL when set; otherwise SQLite in dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Where synced files are kept, whichever database is used. */
+  blobDir: string;
   bodyLimit: number;
   logLevel: string;
   poolSize: number;
@@ -20,13 +22,15 @@ const positiveInt = (name: string, text: string | undefined, fallback: number): 
   return n;
 };
 
-/** Reads the environment: PORT, HOST, DATABASE_URL, DATA_DIR, BODY_LIMIT, LOG_LEVEL, PG_POOL_SIZE. */
+/** Reads the environment: PORT, HOST, DATABASE_URL, DATA_DIR, BLOB_DIR, BODY_LIMIT, LOG_LEVEL, PG_POOL_SIZE. */
 export function readConfig(env: NodeJS.ProcessEnv): CentralConfig {
+  const dataDir = resolve(env.DATA_DIR || join(homedir(), '.local', 'share', 'yichuang-central'));
   return {
     host: env.HOST || '127.0.0.1',
     port: env.PORT === '0' ? 0 : positiveInt('PORT', env.PORT, 5190),
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: resolve(env.DATA_DIR || join(homedir(), '.local', 'share', 'yichuang-central')),
+    dataDir,
+    blobDir: resolve(env.BLOB_DIR || join(dataDir, 'blobs')),
     bodyLimit: positiveInt('BODY_LIMIT', env.BODY_LIMIT, DEFAULT_BODY_LIMIT),
     logLevel: env.LOG_LEVEL || 'info',
     poolSize: positiveInt('PG_POOL_SIZE', env.PG_POOL_SIZE, 10),

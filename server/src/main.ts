@@ -2,6 +2,7 @@ import { runAdminCommand } from './admin/cli';
 import { buildServer } from './app';
 import { readConfig } from './config';
 import { openStore } from './db/store';
+import { diskBlobStore } from './files/blob-store';
 import { createLogger } from './logger';
 
 /**
@@ -23,9 +24,12 @@ if (args.length > 0) {
   }
 } else {
   const logger = createLogger(config.logLevel);
-  const app = await buildServer({ store, logger, bodyLimit: config.bodyLimit });
+  const app = await buildServer({ store, blobs: diskBlobStore(config.blobDir), logger, bodyLimit: config.bodyLimit });
   await app.listen({ host: config.host, port: config.port });
-  logger.info({ backend: store.backend, ...(store.backend === 'sqlite' ? { dataDir: config.dataDir } : {}) }, 'central sync gateway ready');
+  logger.info(
+    { backend: store.backend, ...(store.backend === 'sqlite' ? { dataDir: config.dataDir } : {}), blobDir: config.blobDir },
+    'central sync gateway ready',
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

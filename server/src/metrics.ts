@@ -11,6 +11,10 @@ export class Metrics {
   opsSkipped = 0;
   readonly batchesRefused = new Map<string, number>();
   batchesAccepted = 0;
+  /** File sync: bytes of the chunks taken, chunks refused by error code, files stored whole and verified. */
+  fileBytesReceived = 0;
+  readonly chunksRefused = new Map<string, number>();
+  filesStored = 0;
   private readonly latency = LATENCY_BUCKETS_MS.map(() => 0);
   private latencyCount = 0;
   private latencySumMs = 0;
@@ -25,6 +29,10 @@ export class Metrics {
 
   batchRefused(code: string): void {
     this.batchesRefused.set(code, (this.batchesRefused.get(code) ?? 0) + 1);
+  }
+
+  chunkRefused(code: string): void {
+    this.chunksRefused.set(code, (this.chunksRefused.get(code) ?? 0) + 1);
   }
 
   observePush(ms: number): void {
@@ -53,6 +61,15 @@ export class Metrics {
       `yc_push_duration_ms_bucket{le="+Inf"} ${this.latencyCount}`,
       `yc_push_duration_ms_sum ${this.latencySumMs.toFixed(3)}`,
       `yc_push_duration_ms_count ${this.latencyCount}`,
+      '# HELP yc_file_bytes_received_total Bytes of file chunks taken from devices (duplicates included).',
+      '# TYPE yc_file_bytes_received_total counter',
+      `yc_file_bytes_received_total ${this.fileBytesReceived}`,
+      '# HELP yc_file_chunks_refused_total File chunks refused, by error code.',
+      '# TYPE yc_file_chunks_refused_total counter',
+      ...[...this.chunksRefused].map(([code, n]) => `yc_file_chunks_refused_total{code="${code}"} ${n}`),
+      '# HELP yc_files_stored_total Files received whole and verified.',
+      '# TYPE yc_files_stored_total counter',
+      `yc_files_stored_total ${this.filesStored}`,
     ];
     return `${lines.join('\n')}\n`;
   }

@@ -57,7 +57,8 @@ export function quickVerifier(password: string): string {
 export async function centralOffice(backend: Backend = 'sqlite', options: { now?: () => Date } = {}) {
   const database = await testDatabase(backend);
   const now = options.now ?? (() => new Date());
-  const app = await buildServer({ store: database.store, logger: silentLogger(), now });
+  // The test database's blob store: a temporary folder, removed with the database by close().
+  const app = await buildServer({ store: database.store, blobs: database.blobs, logger: silentLogger(), now });
   const stationCode = nextStationCode();
   await createStation(database.store, { code: stationCode, name: '文新街道社保服务站', regionCode: '330106', kind: 'station' }, new Date());
   const accounts: Record<string, string> = {};

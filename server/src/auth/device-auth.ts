@@ -21,6 +21,11 @@ export interface SignedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** The raw body bytes, or undefined for a request without a body. */
   body: Buffer | undefined;
+  /**
+   * The body hash the signature covers, when it is not the body's own: a file chunk is signed over the hash it
+   * declares in its query, so a chunk damaged on the way is told apart from a forged request (CHUNK_CORRUPT).
+   */
+  bodySha256Hex?: string;
 }
 
 const header = (req: SignedRequest, name: string): string | undefined => {
@@ -87,7 +92,7 @@ export function deviceAuthenticator(store: Store, now: () => Date) {
       timestamp,
       nonce,
       deviceId,
-      bodySha256Hex: sha256Hex(req.body ?? ''),
+      bodySha256Hex: req.bodySha256Hex ?? sha256Hex(req.body ?? ''),
     });
     if (!verifyEd25519(keyOf(row), message, signature)) throw new SyncError('BAD_SIGNATURE');
     if (row.revoked_at) throw new SyncError('DEVICE_REVOKED');

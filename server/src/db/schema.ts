@@ -20,6 +20,10 @@ export interface DB {
   day_close: DayCloseTable;
   review_session: ReviewSessionTable;
   login_throttle: LoginThrottleTable;
+  page: PageTable;
+  archive_volume: ArchiveVolumeTable;
+  blob: BlobTable;
+  blob_upload: BlobUploadTable;
 }
 
 export interface StationTable {
@@ -221,6 +225,59 @@ export interface LoginThrottleTable {
   locked_until: number;
 }
 
+/** A material page a station attached to one of its cases (`case.page_attached`); its bytes are a `blob` by hash. */
+export interface PageTable {
+  id: string;
+  case_id: string;
+  station_code: string;
+  material_code: string;
+  sha256: string;
+  size: number;
+  mime: string;
+  /** Order within the material, as the station numbered it. */
+  seq: number;
+  /** When the station attached it (the station's clock, information only). */
+  attached_at: string;
+  /** When the station removed it (`case.page_removed`); the row stays, and no longer references its file. */
+  removed_at: string | null;
+}
+
+/** A case's volume as the station filed (归档) and sealed (封存) it. */
+export interface ArchiveVolumeTable {
+  case_id: string;
+  station_code: string;
+  /** The station's 卷内目录 document of the latest filing. */
+  document_id: string;
+  page_count: number;
+  filed_at: string;
+  filed_by: string | null;
+  sealed_at: string | null;
+  /** Null for a seal the station's scheduler made. */
+  sealed_by: string | null;
+}
+
+/** A file received whole and verified against its name; the bytes are in the blob store. */
+export interface BlobTable {
+  sha256: string;
+  size: number;
+  mime: string | null;
+  stored_at: string;
+}
+
+/**
+ * An upload under way, per station and file. `received` is how many bytes are durably in the partial file (bytes
+ * beyond it are ignored); `lease` is held by the one request writing to the partial, until `lease_until` (ms).
+ */
+export interface BlobUploadTable {
+  station_code: string;
+  sha256: string;
+  size: number;
+  received: number;
+  lease: string | null;
+  lease_until: number;
+  updated_at: string;
+}
+
 export type StationRow = Selectable<StationTable>;
 export type DeviceRow = Selectable<DeviceTable>;
 export type OperatorRow = Selectable<OperatorTable>;
@@ -228,3 +285,5 @@ export type CaseRow = Selectable<CaseTable>;
 export type OpLogRow = Selectable<OpLogTable>;
 export type ConflictRow = Selectable<ConflictTable>;
 export type RegistryRow = Selectable<RegistryTable>;
+export type PageRow = Selectable<PageTable>;
+export type ArchiveVolumeRow = Selectable<ArchiveVolumeTable>;

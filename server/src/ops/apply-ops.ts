@@ -135,32 +135,18 @@ async function insertOpLog(
     await insertRows(db, store.backend, 'op_log', OP_LOG_COLUMNS, rows);
   } catch (err) {
     // An op_id the server already holds under another sequence: the batch is refused whole, rather than stored twice.
-    if (violatesUnique(err, 'op_log', 'op_id')) throw new OpIdClash(ops.map(({ op }) => op));
+    if (violatesUnique(err, 'op_log', 'op_id')) throw new OpIdClash();
     throw err;
   }
 }
 
 /**
  * Thrown inside the transaction when an operation id of the batch is already in the op log: the transaction is undone
- * (on PostgreSQL it cannot go on after the failed insert), then `heldElsewhere` finds which one.
+ * (on PostgreSQL it cannot go on after the failed insert), then the caller looks up which one (push/apply.ts).
  */
 export class OpIdClash extends Error {
-  constructor(readonly ops: readonly Pick<OpEnvelope, 'opId' | 'seq'>[]) {
+  constructor() {
     super('an operation id of the batch is already held');
     this.name = 'OpIdClash';
   }
-}
-
-/** The sequence of the first operation whose id the op log holds under another device or sequence. */
-export async function heldElsewhere(db: Kysely<DB>, deviceId: string, clash: OpIdClash): Promise<number | undefined> {
-  const held = await db
-    .selectFrom('op_log')
-    .select(['op_id', 'device_id', 'seq'])
-    .where(
-      'op_id',
-      'in',
-      clash.ops.map((op) => op.opId),
-    )
-    .execute();
-  return clash.ops.find((op) => held.some((h) => h.op_id === op.opId && (h.device_id !== deviceId || h.seq !== op.seq)))?.seq;
 }

@@ -1,4 +1,5 @@
 import type { OperationPayload, OperationType } from '#shared/sync/operations';
+import { archiveFiled, archiveSealed, pageAttached, pageRemoved } from './archive';
 import { caseAccepted, caseIntent } from './cases';
 import { applied, type OpHandler } from './handler';
 import { employerCreated, employerPatched, personCreated, personPatched } from './registry';
@@ -16,7 +17,6 @@ export const HANDLERS: { [T in OperationType]: OpHandler<OperationPayload<T>> } 
   'audit.person_revealed': fact,
   'audit.sod_refused': fact,
   'case.notice_issued': fact,
-  'case.page_attached': fact,
   'queue.events': fact,
   'queue.settings': fact,
   'rating.recorded': fact,
@@ -41,4 +41,8 @@ export const HANDLERS: { [T in OperationType]: OpHandler<OperationPayload<T>> } 
   'employer.patched': employerPatched,
   'case.accepted': caseAccepted,
   'case.intent': caseIntent,
+  'case.page_attached': pageAttached,
+  'case.page_removed': pageRemoved,
+  'archive.filed': archiveFiled,
+  'archive.sealed': archiveSealed,
 };

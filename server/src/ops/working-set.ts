@@ -1,6 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { ChangeDraft } from '../changes/append';
-import type { CaseRow, ConflictTable, DB, OperatorRow, RegistryRow, StationRow } from '../db/schema';
+import type { ArchiveVolumeRow, CaseRow, ConflictTable, DB, OperatorRow, PageRow, RegistryRow, StationRow } from '../db/schema';
 import { insertRows } from '../db/bulk';
 import type { Backend, Store } from '../db/store';
 import { cataloguesFor, type CatalogueIndex } from '../reference/catalogue';
@@ -13,6 +13,9 @@ export class Needs {
   readonly cases = new Set<string>();
   readonly records: Record<RegistryEntity, Set<string>> = { person: new Set(), employer: new Set() };
   readonly naturalKeys: Record<RegistryEntity, Set<string>> = { person: new Set(), employer: new Set() };
+  readonly pages = new Set<string>();
+  /** Archive volumes, by case id. */
+  readonly volumes = new Set<string>();
   /** Every account of the device's station (to check a new username). */
   stationOperators = false;
   catalogue = false;
@@ -33,6 +36,8 @@ export class WorkingSet {
   private readonly records = new Map<string, RegistryRow>();
   private readonly idsByKey = new Map<string, string[]>();
   readonly stations = new Map<string, StationRow>();
+  readonly pages = new Map<string, PageRow>();
+  readonly volumes = new Map<string, ArchiveVolumeRow>();
   centralStations: StationRow[] = [];
   catalogue: (businessDate: string) => CatalogueIndex = () => {
     throw new Error('catalogue not loaded: declare needs.catalogue');
@@ -42,6 +47,8 @@ export class WorkingSet {
   // runs again, to find it); rows it changed are upserted.
   private readonly writtenCases = new Map<string, boolean>();
   private readonly writtenRecords = new Map<string, boolean>();
+  private readonly writtenPages = new Map<string, boolean>();
+  private readonly writtenVolumes = new Map<string, boolean>();
   readonly newOperators: OperatorRow[] = [];
   readonly conflicts: Insertable<ConflictTable>[] = [];
   readonly changes: ChangeDraft[] = [];
@@ -69,6 +76,16 @@ export class WorkingSet {
       const byKey = recordKey(row.entity, row.natural_key);
       this.idsByKey.set(byKey, [...(this.idsByKey.get(byKey) ?? []), row.id]);
     }
+  }
+
+  putPage(row: PageRow, created: boolean): void {
+    this.pages.set(row.id, row);
+    this.writtenPages.set(row.id, created || (this.writtenPages.get(row.id) ?? false));
+  }
+
+  putVolume(row: ArchiveVolumeRow, created: boolean): void {
+    this.volumes.set(row.case_id, row);
+    this.writtenVolumes.set(row.case_id, created || (this.writtenVolumes.get(row.case_id) ?? false));
   }
 
   putOperator(row: OperatorRow): void {
@@ -115,6 +132,14 @@ export class WorkingSet {
         }
       }
     }
+    for (const ids of chunks([...needs.pages])) {
+      for (const row of await store.forUpdate(db.selectFrom('page').selectAll().where('id', 'in', ids)).execute())
+        ws.pages.set(row.id, row);
+    }
+    for (const ids of chunks([...needs.volumes])) {
+      for (const row of await store.forUpdate(db.selectFrom('archive_volume').selectAll().where('case_id', 'in', ids)).execute())
+        ws.volumes.set(row.case_id, row);
+    }
     if (needs.cases.size > 0) {
       // Stations of the loaded cases (a central workstation acts on several) and the central offices that see them.
       const caseStations = [...new Set([...ws.cases.values()].map((c) => c.station_code))].filter((code) => code !== station.code);
@@ -143,6 +168,15 @@ export class WorkingSet {
     await insertRows(db, backend, 'registry', REGISTRY_COLUMNS, changedRecords, {
       columns: ['entity', 'id'],
       update: ['fields', 'version', 'field_versions', 'field_writers', 'updated_at'],
+    });
+    const [newPages, changedPages] = split(this.writtenPages, (id) => this.pages.get(id)!);
+    await insertRows(db, backend, 'page', PAGE_COLUMNS, newPages);
+    await insertRows(db, backend, 'page', PAGE_COLUMNS, changedPages, { columns: ['id'], update: ['removed_at'] });
+    const [newVolumes, changedVolumes] = split(this.writtenVolumes, (id) => this.volumes.get(id)!);
+    await insertRows(db, backend, 'archive_volume', VOLUME_COLUMNS, newVolumes);
+    await insertRows(db, backend, 'archive_volume', VOLUME_COLUMNS, changedVolumes, {
+      columns: ['case_id'],
+      update: ['document_id', 'page_count', 'filed_at', 'filed_by', 'sealed_at', 'sealed_by'],
     });
     for (const rows of chunks(this.newOperators)) await db.insertInto('operator').values(rows).execute();
     for (const rows of chunks(this.conflicts)) await db.insertInto('conflict').values(rows).execute();
@@ -188,6 +222,28 @@ const REGISTRY_COLUMNS = {
   field_writers: 'json',
   created_at: 'text',
   updated_at: 'text',
+} as const;
+const PAGE_COLUMNS = {
+  id: 'text',
+  case_id: 'text',
+  station_code: 'text',
+  material_code: 'text',
+  sha256: 'text',
+  size: 'bigint',
+  mime: 'text',
+  seq: 'integer',
+  attached_at: 'text',
+  removed_at: 'text',
+} as const;
+const VOLUME_COLUMNS = {
+  case_id: 'text',
+  station_code: 'text',
+  document_id: 'text',
+  page_count: 'integer',
+  filed_at: 'text',
+  filed_by: 'text',
+  sealed_at: 'text',
+  sealed_by: 'text',
 } as const;
 
 /** The rows of `written` in two lists: created by the batch, and changed by it. */

@@ -1,14 +1,31 @@
 import fc from 'fast-check';
+import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
+import { idCheckCharacter } from '#shared/domain/identity/resident-id';
 import { isPlainText, type ErrorBody, type OpEnvelope, type PushResponse } from '#shared/sync/protocol';
 import { SIGNED_HEADERS } from '#shared/sync/signing';
 import { revokeDevice } from '../admin/stations';
 import { ed25519Signer, generateDeviceKeys, signRequest, type DeviceCredentials } from '../client/device';
-import { BACKENDS, footprint, loginOp, rawOp } from '../testing/central';
+import { BACKENDS, footprint, loginOp, personCreated, rawOp } from '../testing/central';
 import { centralSuite } from '../testing/suite';
 
 const logins = (from: number, to: number, operatorId: string): OpEnvelope[] =>
   Array.from({ length: to - from + 1 }, (_, i) => loginOp(from + i, operatorId));
+
+let people = 0;
+/** A person registered by a teller: a registry record and a change in the station's stream when applied. */
+function personOp(seq: number, tellerId: string): OpEnvelope {
+  people += 1;
+  const body = `330106${1980 + Math.floor(people / 1000)}0101${String(people % 1000).padStart(3, '0')}`;
+  return rawOp(seq, 'person.created', personCreated(uuidv7(), body + idCheckCharacter(body)), { operatorId: tellerId });
+}
+
+/** The same operation as another device numbers it, its payload's keys in another order (as any JSON text may have them). */
+const renumbered = (op: OpEnvelope, seq: number): OpEnvelope => ({
+  ...op,
+  seq,
+  payload: Object.fromEntries(Object.entries(op.payload as Record<string, unknown>).reverse()),
+});
 
 describe.each(BACKENDS)('push protocol on %s', (backend) => {
   const suite = centralSuite(backend, { bodyLimit: 64 * 1024 });
@@ -270,6 +287,126 @@ describe.each(BACKENDS)('push protocol on %s', (backend) => {
     const dup = await suite.central.client.push(s.device, [{ ...loginOp(3, s.operators.teller), opId: reused.op_id }]);
     expect(dup).toMatchObject({ status: 409, body: { error: { code: 'DUPLICATE_OP_ID', seq: 3 } } });
     expect(await footprint(suite.db.store)).toEqual(before);
+  });
+
+  it('acknowledges operations another device of the station sent, same content, as already held and applies nothing twice', async () => {
+    const s = await suite.central.station();
+    const { teller } = s.operators;
+    // The old device: a fact, a registration, a refused operation.
+    const sent = [loginOp(1, teller), personOp(2, teller), rawOp(3, 'operator.login', { operatorId: 7 })];
+    const first = await suite.central.client.push(s.device, sent);
+    expect(first.ok && first.body.results.map((r) => r.code ?? r.outcome)).toEqual(['applied', 'applied', 'INVALID_PAYLOAD']);
+
+    // The same PC enrolled anew: its restored outbox renumbered from 1, with work of its own around what was sent.
+    const device = await s.enrolDevice('重新注册');
+    const before = await footprint(suite.db.store);
+    const batch = [personOp(1, teller), ...sent.map((op, i) => renumbered(op, i + 2)), loginOp(5, teller)];
+    const res = await suite.central.client.push(device, batch);
+    expect(res.status).toBe(200);
+    const body = res.body as PushResponse;
+    expect(body.lastAppliedSeq).toBe(5);
+    expect(body.results).toEqual([
+      { seq: 1, opId: batch[0]!.opId, outcome: 'applied' },
+      { seq: 2, opId: sent[0]!.opId, outcome: 'applied', alreadyHeld: true },
+      { seq: 3, opId: sent[1]!.opId, outcome: 'applied', alreadyHeld: true },
+      { ...(first.body as PushResponse).results[2]!, seq: 4, alreadyHeld: true },
+      { seq: 5, opId: batch[4]!.opId, outcome: 'applied' },
+    ]);
+    // Only the new device's own operations were applied: one registration more, its change, two op log rows.
+    const after = await footprint(suite.db.store);
+    expect(after).toMatchObject({ ops: before.ops + 2, records: before.records + 1, changes: before.changes + 1 });
+    const holders = await suite.db.store.db
+      .selectFrom('op_log')
+      .select(['op_id', 'device_id', 'seq'])
+      .where(
+        'op_id',
+        'in',
+        sent.map((op) => op.opId),
+      )
+      .orderBy('seq')
+      .execute();
+    expect(holders).toEqual(sent.map((op) => ({ op_id: op.opId, device_id: s.device.deviceId, seq: op.seq })));
+
+    // A resend after a lost answer repeats the same results, passing over the numbers held by the other device.
+    const again = await suite.central.client.push(device, batch);
+    expect(again.ok && again.body).toMatchObject({ lastAppliedSeq: 5, results: body.results });
+    expect(await footprint(suite.db.store)).toEqual(after);
+    // And the device goes on from there; a number it passed over, sent with another operation, is a mismatch.
+    expect((await suite.central.client.push(device, [loginOp(6, teller)])).body).toMatchObject({ lastAppliedSeq: 6 });
+    const other = await suite.central.client.push(device, [loginOp(3, teller)]);
+    expect(other).toMatchObject({ status: 409, body: { error: { code: 'SEQUENCE_MISMATCH', seq: 3, lastAppliedSeq: 6 } } });
+  });
+
+  it('refuses an operation id held from another station, or with another type or payload, as DUPLICATE_OP_ID', async () => {
+    const s = await suite.central.station();
+    const sent = [loginOp(1, s.operators.teller), personOp(2, s.operators.teller)];
+    await suite.central.client.push(s.device, sent);
+    const stranger = await suite.central.station();
+    const sibling = await s.enrolDevice('2号窗口');
+    const before = await footprint(suite.db.store);
+    const refusals: [DeviceCredentials, OpEnvelope][] = [
+      [stranger.device, sent[0]!],
+      [sibling, { ...sent[0]!, payload: { operatorId: s.operators.teller, windowNo: 2 } }],
+      [sibling, { ...sent[0]!, type: 'operator.logout', payload: { operatorId: s.operators.teller } }],
+      [sibling, { ...sent[1]!, payload: { ...(sent[1]!.payload as object), phone: '13800000000' } }],
+    ];
+    for (const [device, op] of refusals) {
+      const res = await suite.central.client.push(device, [loginOp(1, s.operators.teller), { ...op, seq: 2 }]);
+      expect(res, JSON.stringify(op)).toMatchObject({ status: 409, body: { error: { code: 'DUPLICATE_OP_ID', seq: 2 } } });
+    }
+    expect(await footprint(suite.db.store)).toEqual(before);
+  });
+
+  it('whatever part of its outbox a re-enrolled PC sends again, in whatever batches, each operation is held once', async () => {
+    const s = await suite.central.station();
+    const { teller } = s.operators;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 6 }),
+        async (kinds, plan, batchSize) => {
+          const old = await s.enrolDevice();
+          const sent = kinds.map((registration, i) => (registration ? personOp(i + 1, teller) : loginOp(i + 1, teller)));
+          const first = await suite.central.client.push(old, sent);
+          // The restored outbox: some of what the old device sent (in its order), the PC's own work in between.
+          const outbox: OpEnvelope[] = [];
+          let held = 0;
+          for (const resend of plan) {
+            const op = resend && held < sent.length ? sent[held++]! : personOp(0, teller);
+            outbox.push(renumbered(op, outbox.length + 1));
+          }
+          const fresh = outbox.filter((op) => !sent.some((o) => o.opId === op.opId));
+          const device = await s.enrolDevice();
+          const before = await footprint(suite.db.store);
+          const results = [];
+          for (let i = 0; i < outbox.length; i += batchSize) {
+            const res = await suite.central.client.push(device, outbox.slice(i, i + batchSize));
+            expect(res.status, JSON.stringify(res.body)).toBe(200);
+            results.push(...(res.body as PushResponse).results);
+          }
+          const recorded = new Map(first.ok ? first.body.results.map((r) => [r.opId, r]) : []);
+          expect(results).toEqual(
+            outbox.map((op) => {
+              const was = recorded.get(op.opId);
+              return was ? { ...was, seq: op.seq, alreadyHeld: true } : { seq: op.seq, opId: op.opId, outcome: 'applied' };
+            }),
+          );
+          expect(await footprint(suite.db.store)).toMatchObject({
+            ops: before.ops + fresh.length,
+            records: before.records + fresh.length,
+            changes: before.changes + fresh.length,
+          });
+          const last = await suite.db.store.db
+            .selectFrom('device')
+            .select('last_seq')
+            .where('id', '=', device.deviceId)
+            .executeTakeFirstOrThrow();
+          expect(last.last_seq).toBe(outbox.length);
+        },
+      ),
+      { numRuns: 15 },
+    );
   });
 
   it('enrols a device once per code and refuses the code afterwards', async () => {

@@ -45,15 +45,21 @@ textarea{min-height:4em}button{font:inherit;padding:6px 16px;margin:8px 8px 0 0;
 button.secondary{background:#fff;color:#1d4ed8}button.danger{background:#c62828;border-color:#c62828}
 .notice{padding:10px 14px;border-radius:4px;margin-bottom:16px;background:#e8f3ff}.error{background:#fdecea;color:#8e1c1c}
 .muted{color:#646a73}.login{max-width:360px;margin:60px auto}
+.pages{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:8px}.pages img{display:block;max-width:160px;max-height:200px;border:1px solid #c9cdd4}
+.failed{color:#8e1c1c;font-weight:600}
 `;
 
 // Built outside the html template so the element's text is exactly what the hash below covers.
 const STYLE_ELEMENT = new Html(`<style>${STYLE}</style>`);
 
-/** The one stylesheet, allowed by its hash: the Content-Security-Policy needs no 'unsafe-inline'. */
+/**
+ * The one stylesheet, allowed by its hash: the Content-Security-Policy needs no 'unsafe-inline'. Images come only from
+ * the gateway itself (material pages, /review/pages/).
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "img-src 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",

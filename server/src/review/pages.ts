@@ -7,7 +7,7 @@ import { redactPersonalNumbers } from '#shared/log/logger';
 import { actorOf, snapshotOf } from '../ops/cases';
 import { BACK_OFFICE_ACTIONS, NEEDS_REASON } from './decide';
 import { html, layout, localTime, type Html } from './html';
-import type { CaseDetail, OpenConflict, QueueEntry } from './queue';
+import type { CaseDetail, CasePage, OpenConflict, QueueEntry } from './queue';
 import type { ReviewSession } from './session';
 
 /** The pages of the review site. Every value from the database or a request goes through `html`, which escapes it. */
@@ -84,6 +84,28 @@ export function queuePage(session: ReviewSession, entries: readonly QueueEntry[]
 
 const MATERIAL_STATUS: Record<string, string> = { received: '已收', missing: '未收', data_check: '数据核验' };
 
+/** A page's file as the case page found it: hashed and good, not (or no longer) at the central office, or damaged. */
+export type PageState = 'ok' | 'missing' | 'corrupt';
+
+/** One page of a material: its image (a link for a PDF) when its file checked out, else why not. Never the bytes. */
+function pageItem(page: CasePage, state: PageState, material: string, n: number): Html {
+  const url = `/review/pages/${page.id}`;
+  if (state === 'missing') return html`<li class="muted">第${n}页：影像尚未上传</li>`;
+  if (state === 'corrupt') return html`<li class="failed">第${n}页：影像校验失败</li>`;
+  if (page.mime === 'application/pdf') return html`<li><a href="${url}">第${n}页（PDF）</a></li>`;
+  return html`<li>
+    <a href="${url}"><img src="${url}" alt="${material} 第${n}页" loading="lazy" /></a>
+  </li>`;
+}
+
+function materialPages(detail: CaseDetail, states: ReadonlyMap<string, PageState>, material: { code: string; name: string }): Html {
+  const pages = detail.pages.filter((p) => p.material_code === material.code);
+  if (pages.length === 0) return html`<span class="muted">无</span>`;
+  return html`<ul class="pages">
+    ${pages.map((p, i) => pageItem(p, states.get(p.id) ?? 'missing', material.name, i + 1))}
+  </ul>`;
+}
+
 /** A form value as the page shows it: personal numbers masked, amounts in yuan, choices by their label. */
 function formValue(key: string, value: unknown, field: CatalogueSubItem['formFields'][number] | undefined): string {
   if (value === null || value === undefined || value === '') return '—';
@@ -117,6 +139,7 @@ export function casePage(
   detail: CaseDetail,
   sub: CatalogueSubItem | undefined,
   opId: string,
+  pageStates: ReadonlyMap<string, PageState>,
   notice?: Notice,
 ): Html {
   const { row, station } = detail;
@@ -196,6 +219,7 @@ export function casePage(
                   <tr>
                     <th>材料</th>
                     <th>收取情况</th>
+                    <th>影像</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -204,6 +228,7 @@ export function casePage(
                       html`<tr>
                         <td>${m.name}</td>
                         <td>${MATERIAL_STATUS[m.status] ?? m.status}</td>
+                        <td>${materialPages(detail, pageStates, m)}</td>
                       </tr>`,
                   )}
                 </tbody>

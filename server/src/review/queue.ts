@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { regionSpecificity } from '#shared/domain/region';
-import type { CaseRow, ConflictRow, DB, RegistryRow, StationRow } from '../db/schema';
+import type { CaseRow, ConflictRow, DB, PageRow, RegistryRow, StationRow } from '../db/schema';
 
 /**
  * What the review page reads: the cases of the operator's region waiting for the back office, one case with what
@@ -42,12 +42,31 @@ export async function backOfficeQueue(db: Kysely<DB>, central: StationRow, limit
   );
 }
 
+/** A material page of a case, and whether its file has arrived (stored and verified on arrival). */
+export type CasePage = PageRow & { stored: boolean };
+
 export interface CaseDetail {
   row: CaseRow;
   station: StationRow;
   person: RegistryRow | undefined;
   /** Display names of the operators who took part (acceptors, reviewers), by id. */
   names: Map<string, string>;
+  /** The pages the station attached and has not removed, by material and order. */
+  pages: CasePage[];
+}
+
+async function pagesOf(db: Kysely<DB>, caseId: string): Promise<CasePage[]> {
+  const rows = await db
+    .selectFrom('page')
+    .leftJoin('blob', 'blob.sha256', 'page.sha256')
+    .selectAll('page')
+    .select('blob.sha256 as stored_sha256')
+    .where('page.case_id', '=', caseId)
+    .where('page.removed_at', 'is', null)
+    .orderBy('page.material_code')
+    .orderBy('page.seq')
+    .execute();
+  return rows.map(({ stored_sha256, ...page }) => ({ ...page, stored: stored_sha256 !== null }));
 }
 
 /** A case of a station the central station covers; undefined for any other id. */
@@ -67,7 +86,30 @@ export async function caseDetail(db: Kysely<DB>, central: StationRow, id: string
     : undefined;
   const ids = [...(JSON.parse(row.accepted_by) as string[]), ...(JSON.parse(row.reviewed_by) as string[])];
   const operators = ids.length ? await db.selectFrom('operator').select(['id', 'display_name']).where('id', 'in', ids).execute() : [];
-  return { row, station, person, names: new Map(operators.map((o) => [o.id, o.display_name])) };
+  return { row, station, person, names: new Map(operators.map((o) => [o.id, o.display_name])), pages: await pagesOf(db, id) };
+}
+
+/** A page (not removed) of a case of a station the central station covers, with its case number; undefined otherwise. */
+export async function regionPage(
+  db: Kysely<DB>,
+  central: StationRow,
+  pageId: string,
+): Promise<(CasePage & { case_no: string }) | undefined> {
+  const row = await db
+    .selectFrom('page')
+    .innerJoin('case_file', 'case_file.id', 'page.case_id')
+    .innerJoin('station', 'station.code', 'case_file.station_code')
+    .leftJoin('blob', 'blob.sha256', 'page.sha256')
+    .selectAll('page')
+    .select(['case_file.case_no', 'blob.sha256 as stored_sha256'])
+    .where('page.id', '=', pageId)
+    .where('page.removed_at', 'is', null)
+    .where('station.kind', '=', 'station')
+    .where('station.region_code', 'like', coveredPattern(central.region_code))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { stored_sha256, ...page } = row;
+  return { ...page, stored: stored_sha256 !== null };
 }
 
 export type OpenConflict = ConflictRow & { station_name: string; current_fields: string | null };

@@ -1,63 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import type { Change, OpEnvelope, PullResponse } from '#shared/sync/protocol';
 import { putOperator } from '../reference/publish';
+import { Browser, formField as field } from '../testing/browser';
 import { BACKENDS, outbox, personCreated, type Central, type Device } from '../testing/central';
 import { centralSuite } from '../testing/suite';
 
 type Station = Awaited<ReturnType<Central['station']>>;
 
 const PASSWORD = 'wu-pass-1';
-
-/** A browser of the review page: keeps its cookies, posts forms. */
-class Browser {
-  private readonly cookies = new Map<string, string>();
-  constructor(private readonly app: FastifyInstance) {}
-
-  private keep(setCookie: string | string[] | undefined) {
-    for (const line of [setCookie ?? []].flat()) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const [name, value] = [pair!.slice(0, eq), pair!.slice(eq + 1)];
-      if (value === '' || /Max-Age=0/.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-
-  private get cookie() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  async get(url: string) {
-    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookie } });
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  async post(url: string, fields: Record<string, string>) {
-    const res = await this.app.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams(fields).toString(),
-    });
-    this.keep(res.headers['set-cookie']);
-    return res;
-  }
-
-  async login(station: string, username: string, password: string) {
-    const page = await this.get('/review/login');
-    return this.post('/review/login', { _csrf: field(page.body, '_csrf'), station, username, password });
-  }
-}
-
-const field = (body: string, name: string) => {
-  const found = new RegExp(`name="${name}" value="([^"]*)"`).exec(body);
-  if (!found) throw new Error(`no field ${name} in page`);
-  return found[1]!;
-};
 
 const at = '2026-03-02T09:00:00.000Z';
 
@@ -275,11 +227,12 @@ describe.each(BACKENDS)('review page on %s', (backend) => {
     const browser = new Browser(suite.central.app);
     await browser.login(office.code, 'wu_fuhe', PASSWORD);
     const page = await browser.get(`/review/cases/${caseId}`);
-    // The only stylesheet is allowed by its hash, so the policy needs neither 'unsafe-inline' nor any script source.
+    // The only stylesheet is allowed by its hash, so the policy needs neither 'unsafe-inline' nor any script source;
+    // images (material pages) come from the gateway alone.
     const style = /<style>([\s\S]*?)<\/style>/.exec(page.body)![1]!;
     const hash = createHash('sha256').update(style).digest('base64');
     expect(page.headers['content-security-policy']).toBe(
-      `default-src 'none'; style-src 'sha256-${hash}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+      `default-src 'none'; style-src 'sha256-${hash}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
     );
     expect(page.body).not.toContain('<script');
     expect(page.body).not.toContain('<img');

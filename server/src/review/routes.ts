@@ -1,14 +1,17 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { idSchema, isPlainText } from '#shared/sync/protocol';
+import { MAX_FILE_BYTES } from '#shared/sync/files';
 import type { Store } from '../db/store';
+import type { BlobStore } from '../files/blob-store';
+import { readVerified } from '../files/files';
 import { SyncError } from '../http/errors';
 import { cataloguesFor } from '../reference/catalogue';
 import { RESOLUTIONS, resolveConflict, type Resolution } from './conflicts';
 import { BACK_OFFICE_ACTIONS, decide, NEEDS_REASON, type BackOfficeAction } from './decide';
 import { CONTENT_SECURITY_POLICY, type Html } from './html';
 import { login } from './login';
-import { casePage, conflictsPage, errorPage, loginPage, queuePage, type Notice } from './pages';
-import { backOfficeQueue, caseDetail, openConflicts } from './queue';
+import { casePage, conflictsPage, errorPage, loginPage, queuePage, type Notice, type PageState } from './pages';
+import { backOfficeQueue, caseDetail, openConflicts, regionPage } from './queue';
 import {
   createSession,
   currentSession,
@@ -31,6 +34,8 @@ import {
 
 export interface ReviewDeps {
   store: Store;
+  /** The files of material pages, shown to reviewers on demand. */
+  blobs: BlobStore;
   now: () => Date;
   newId: () => string;
 }
@@ -60,7 +65,7 @@ const redirect = (reply: FastifyReply, location: string) => reply.code(303).head
 const formOf = (req: FastifyRequest): Form => (req.body && typeof req.body === 'object' ? (req.body as Form) : {});
 
 export function reviewSite(deps: ReviewDeps) {
-  const { store, now, newId } = deps;
+  const { store, blobs, now, newId } = deps;
 
   return async function site(app: FastifyInstance): Promise<void> {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_req, body, done) =>
@@ -71,7 +76,8 @@ export function reviewSite(deps: ReviewDeps) {
       reply.header('x-content-type-options', 'nosniff');
       reply.header('x-frame-options', 'DENY');
       reply.header('referrer-policy', 'no-referrer');
-      reply.header('cache-control', 'no-store');
+      // Page images set their own (private) caching; everything else is never cached.
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     });
     app.setErrorHandler((err: FastifyError, req, reply) => {
       const status =
@@ -162,19 +168,27 @@ export function reviewSite(deps: ReviewDeps) {
       return send(reply, queuePage(session, await backOfficeQueue(store.reader, session.station), doneNotice(req)));
     });
 
-    async function showCase(reply: FastifyReply, session: ReviewSession, id: string, notice: Notice, status = 200) {
+    async function showCase(req: FastifyRequest, reply: FastifyReply, session: ReviewSession, id: string, notice: Notice, status = 200) {
+      const log = req.log;
       const detail = idSchema.safeParse(id).success ? await caseDetail(store.reader, session.station, id) : undefined;
       if (!detail) return send(reply, errorPage('案件不存在，或不属于本中心辖区', session), 404);
       const catalogue = await cataloguesFor(store.reader, detail.station.region_code);
       const sub = catalogue(detail.row.business_date).subItem(detail.row.sub_item_code)?.sub;
+      // Each page's file is hashed before the page offers it: one that fails is announced, never linked.
+      const states = new Map<string, PageState>();
+      for (const page of detail.pages) {
+        const context = { pageId: page.id, caseId: page.case_id };
+        const checked = page.stored ? await readVerified({ store, blobs }, log, page.sha256, { offset: 0, length: 0 }, context) : undefined;
+        states.set(page.id, checked?.ok ? 'ok' : (checked?.problem ?? 'missing'));
+      }
       // Each rendering of the form gets a new operation id: submitting the same form twice applies it once.
-      return send(reply, casePage(session, detail, sub, newId(), notice), status);
+      return send(reply, casePage(session, detail, sub, newId(), states, notice), status);
     }
 
     app.get<{ Params: { id: string } }>('/cases/:id', async (req, reply) => {
       const session = await signedIn(req, reply);
       if (!session) return reply;
-      return showCase(reply, session, req.params.id, doneNotice(req));
+      return showCase(req, reply, session, req.params.id, doneNotice(req));
     });
 
     app.post<{ Params: { id: string } }>('/cases/:id', async (req, reply) => {
@@ -192,7 +206,7 @@ export function reviewSite(deps: ReviewDeps) {
           : reason.length > 200 || !isPlainText(reason)
             ? '意见不能超过200字，且不能含有控制字符'
             : null;
-      if (invalid) return showCase(reply, session, req.params.id, { kind: 'error', text: invalid }, 422);
+      if (invalid) return showCase(req, reply, session, req.params.id, { kind: 'error', text: invalid }, 422);
       const detail = idSchema.safeParse(req.params.id).success ? await caseDetail(store.reader, session.station, req.params.id) : undefined;
       if (!detail) return send(reply, errorPage('案件不存在，或不属于本中心辖区', session), 404);
 
@@ -213,8 +227,40 @@ export function reviewSite(deps: ReviewDeps) {
         'review decision',
       );
       if (result.kind === 'repeated') return redirect(reply, `/review/cases/${detail.row.id}?done=repeated`);
-      if (refused) return showCase(reply, session, detail.row.id, { kind: 'error', text: refused.message }, 409);
+      if (refused) return showCase(req, reply, session, detail.row.id, { kind: 'error', text: refused.message }, 409);
       return redirect(reply, `/review/cases/${detail.row.id}?done=${action}`);
+    });
+
+    // One page's file, for the case page's images and links: the same region check as the case, and hashed on every read.
+    app.get<{ Params: { id: string } }>('/pages/:id', async (req, reply) => {
+      const session = await signedIn(req, reply);
+      if (!session) return reply;
+      const page = idSchema.safeParse(req.params.id).success ? await regionPage(store.reader, session.station, req.params.id) : undefined;
+      if (!page) return send(reply, errorPage('材料影像不存在，或不属于本中心辖区', session), 404);
+      const read = page.stored
+        ? await readVerified(
+            { store, blobs },
+            req.log,
+            page.sha256,
+            { offset: 0, length: MAX_FILE_BYTES },
+            { pageId: page.id, caseId: page.case_id },
+          )
+        : undefined;
+      if (!read?.ok) {
+        return read?.problem === 'corrupt'
+          ? send(reply, errorPage('影像校验失败', session), 409)
+          : send(reply, errorPage('影像尚未上传', session), 404);
+      }
+      const pdf = page.mime === 'application/pdf';
+      return reply
+        .code(200)
+        .type(page.mime)
+        .header('cache-control', 'private, max-age=3600')
+        .header(
+          'content-disposition',
+          pdf ? `attachment; filename="${page.case_no}-${page.material_code.replace(/[^0-9A-Za-z_-]/g, '_')}-${page.seq}.pdf"` : 'inline',
+        )
+        .send(read.bytes);
     });
 
     app.get('/conflicts', async (req, reply) => {

@@ -13,6 +13,7 @@ import { buildServer, type ServerDeps } from '../app';
 import type { DeviceCredentials } from '../client/device';
 import { syncClient, type Send } from '../client/sync-client';
 import { openStore, type Backend, type Store } from '../db/store';
+import { diskBlobStore } from '../files/blob-store';
 import { putOperator } from '../reference/publish';
 
 /** Both engines run the same tests; PostgreSQL at TEST_DATABASE_URL, by default the local `test` database. */
@@ -24,10 +25,12 @@ export const TEST_VERIFIER = 'scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA==$a2V5a2V5
 
 /**
  * A fresh database of the given engine: a temporary folder for SQLite, a schema of its own for PostgreSQL, dropped
- * with everything in it by `dispose`. `open` opens further stores on the same database (several instances).
+ * with everything in it by `dispose`; with a blob store in a temporary folder (`blobDir`), removed with it. `open`
+ * opens further stores on the same database (several instances; they share the blob folder, as instances must).
  */
 export async function testDatabase(backend: Backend, poolSize?: number) {
   const stores: Store[] = [];
+  const blobDir = mkdtempSync(join(tmpdir(), 'yc-blobs-'));
   let dispose: () => Promise<void>;
   let options: Parameters<typeof openStore>[0];
   if (backend === 'sqlite') {
@@ -55,10 +58,13 @@ export async function testDatabase(backend: Backend, poolSize?: number) {
   };
   return {
     store: await open(),
+    blobs: diskBlobStore(blobDir),
+    blobDir,
     open,
     async dispose() {
       for (const s of stores) await s.close();
       await dispose();
+      rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }
@@ -92,7 +98,7 @@ export type Operators = Record<Role, string>;
  * A central office on one database, with helpers to set up a station (its accounts published centrally, one device
  * enrolled) and to write operations the way a station's outbox does.
  */
-export async function centralOn(store: Store, deps: Partial<ServerDeps> = {}) {
+export async function centralOn(store: Store, deps: Partial<ServerDeps> & Pick<ServerDeps, 'blobs'>) {
   const app = await buildServer({ store, logger: silentLogger(), ...deps });
   const client = syncClient(injectTransport(app));
   const now = () => (deps.now ?? (() => new Date()))();

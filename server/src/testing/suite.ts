@@ -11,7 +11,7 @@ export function centralSuite(backend: Backend, deps: Partial<ServerDeps> = {}) {
   const suite = {} as { db: Awaited<ReturnType<typeof testDatabase>>; central: Central };
   beforeAll(async () => {
     suite.db = await testDatabase(backend);
-    suite.central = await centralOn(suite.db.store, deps);
+    suite.central = await centralOn(suite.db.store, { blobs: suite.db.blobs, ...deps });
   });
   afterAll(async () => {
     await suite.central?.close();

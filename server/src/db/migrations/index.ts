@@ -2,11 +2,13 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Store } from '../store';
 import { init } from './0001_init';
 import { review } from './0002_review';
+import { files } from './0003_files';
 
 /** Every migration in order, each written once for both engines. Add new ones at the end; never edit a released one. */
 const MIGRATIONS: readonly [name: string, up: typeof init][] = [
   ['0001_init', init],
   ['0002_review', review],
+  ['0003_files', files],
 ];
 
 /**
