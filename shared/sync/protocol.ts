@@ -147,6 +147,11 @@ export const opResultSchema = z.object({
   message: z.string().optional(),
   /** For `conflicted`: the conflict records created (the other fields of the patch were merged). */
   conflicts: z.array(z.object({ id: z.string(), field: z.string() })).optional(),
+  /**
+   * The central office already held this operation from another device of the same station (a PC enrolled again
+   * with a restored outbox): the result is the one recorded then, and nothing was applied again.
+   */
+  alreadyHeld: z.literal(true).optional(),
 });
 export type OpResult = z.infer<typeof opResultSchema>;
 

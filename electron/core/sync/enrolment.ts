@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import { ApiError } from '#shared/api/errors';
 import { syncClient, type Send } from '#shared/sync/client';
 import type { EnrolResponse } from '#shared/sync/protocol';
@@ -6,9 +7,11 @@ import type { StationQueries } from '../station/station';
 import type { Actor, CommandRunner } from '../store/command';
 import { removeDeviceKey, writeDeviceKey } from './device-key';
 import { generateDeviceKeyPair, nodeSyncCrypto } from './node-crypto';
+import { shiftOutbox, WHOLE_OUTBOX } from './outbox-shift';
 import type { SyncStore } from './sync-store';
 
 export interface EnrolmentDeps {
+  db: Database;
   dataDir: string;
   clock: Clock;
   commands: CommandRunner;
@@ -19,6 +22,26 @@ export interface EnrolmentDeps {
 
 const alreadyEnrolled = (deviceId: string) =>
   new ApiError('CONFLICT', `本机已注册到中心（设备号 ${deviceId}），如需重新注册，请管理员先重置同步`);
+
+/**
+ * Renumbers the outbox for a new identity of a PC that had one before (reset after its key was lost, or moved to
+ * another central office): the central office numbers each device from 1, and what the former identity had
+ * acknowledged is not sent again. The whole outbox moves down so those operations fall at 0 and below, and the rest
+ * follows from 1 in order; what the former identity sent without learning of it is recognised centrally as already
+ * held. The days' recorded last sequences move with it (a frozen day is still compared right). Returns what happened,
+ * in words for the audit entry; null when nothing was acknowledged (a first enrolment).
+ */
+function renumberForNewIdentity(db: Database, pending: number): string | null {
+  const highest = db.prepare<[], { s: number | null }>('SELECT MAX(seq) AS s FROM outbox WHERE seq > 0 AND pushed_at IS NOT NULL').get()!.s;
+  if (highest === null) return null;
+  shiftOutbox(db, WHOLE_OUTBOX, -highest);
+  db.prepare('UPDATE business_day SET last_seq = MAX(0, last_seq - ?) WHERE last_seq IS NOT NULL').run(highest);
+  const rest =
+    pending === 0
+      ? ''
+      : `；其余${pending}条待上传操作按本机新的设备号从第1号起重新编号后上传，其中原设备号已上传过的，中心确认已收到，不会重复办理`;
+  return `本机已有${highest}条操作由原设备号上传中心，不再重复上传${rest}`;
+}
 
 /** Enrolment and its reset: the device identity is created once, and only an administrator can forget it. */
 export function enrolment(deps: EnrolmentDeps) {
@@ -75,6 +98,7 @@ export function enrolment(deps: EnrolmentDeps) {
             regionCode: answer.station.regionCode,
           };
           deps.station.save(next);
+          const outbox = renumberForNewIdentity(deps.db, store.pendingCount());
           return {
             result: null,
             audit: {
@@ -83,7 +107,12 @@ export function enrolment(deps: EnrolmentDeps) {
               entityType: 'sync_device',
               entityId: answer.deviceId,
               before: before ?? null,
-              after: { centralUrl: params.centralUrl, deviceName, station: answer.station },
+              after: {
+                centralUrl: params.centralUrl,
+                deviceName,
+                station: answer.station,
+                ...(outbox ? { outbox } : {}),
+              },
             },
           };
         });

@@ -25,6 +25,8 @@ const KNOWN: Record<string, { kind: FailureKind; message: string }> = {
   BAD_RESPONSE: { kind: 'offline', message: '中心返回的内容无法识别，稍后自动重试；如持续出现，请管理员核对中心地址' },
   NOT_READY: { kind: 'offline', message: '中心服务暂不可用，稍后自动重试' },
   INTERNAL: { kind: 'offline', message: '中心服务内部错误，稍后自动重试' },
+  // A request the line delivered twice: the copy is refused, and the retry is a new request anyway.
+  REPLAYED_NONCE: { kind: 'offline', message: '网络重复投递了请求，中心已拒绝重复的一份，稍后自动重试' },
   UNKNOWN_DEVICE: { kind: 'blocked', message: '中心不认识本机（未注册或注册已被删除），已停止同步，请管理员重置后重新注册' },
   BAD_SIGNATURE: { kind: 'blocked', message: '本机签名未通过中心校验，已停止同步，请管理员重置后重新注册' },
   DEVICE_REVOKED: { kind: 'blocked', message: '本机已被中心停用，已停止同步，请联系中心管理员' },

@@ -2,7 +2,14 @@ import type { Database } from 'better-sqlite3';
 import type { SyncState, SyncStatus } from '#shared/api/sync';
 import type { Logger } from '#shared/log/logger';
 import { syncClient, type Answer, type DeviceCredentials, type Send, type SyncClient } from '#shared/sync/client';
-import { MAX_BATCH_OPS, MAX_PAGE_CHANGES, type DayCloseRequest, type DayCloseResponse, type OpEnvelope, type PushResponse } from '#shared/sync/protocol';
+import {
+  MAX_BATCH_OPS,
+  MAX_PAGE_CHANGES,
+  type DayCloseRequest,
+  type DayCloseResponse,
+  type OpEnvelope,
+  type PushResponse,
+} from '#shared/sync/protocol';
 import type { Clock } from '../platform/deps';
 import type { StationQueries } from '../station/station';
 import type { CommandRunner } from '../store/command';
@@ -10,6 +17,7 @@ import { pageApplier } from './apply-page';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { readDeviceKey } from './device-key';
 import { failure, failureOfAnswer, SyncFailure } from './failures';
+import { DEFAULT_CHUNK_TUNING, fileSync, type ChunkTuning, type PhaseOutcome } from './file-sync';
 import type { InboxStore } from './inbox';
 import { ed25519Signer, nodeSyncCrypto } from './node-crypto';
 import type { SyncStore } from './sync-store';
@@ -26,7 +34,7 @@ export const realTimers: SyncTimers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-export interface SyncTuning {
+export interface SyncTuning extends ChunkTuning {
   /** Operations per push (the protocol allows up to MAX_BATCH_OPS; halved on 413). */
   batchOps: number;
   /** Changes per stream per pull page. */
@@ -44,6 +52,7 @@ export const DEFAULT_TUNING: SyncTuning = {
   pollMs: 30_000,
   debounceMs: 500,
   backoff: DEFAULT_BACKOFF,
+  ...DEFAULT_CHUNK_TUNING,
 };
 
 export interface SyncEngineDeps {
@@ -60,6 +69,8 @@ export interface SyncEngineDeps {
   sendFor: (centralUrl: string) => Send;
   timers?: SyncTimers;
   random?: () => number;
+  /** Milliseconds from any fixed point, for timing chunks on the link (performance.now by default). */
+  monotonic?: () => number;
   tuning?: Partial<SyncTuning>;
   onStatus: (status: SyncStatus) => void;
 }
@@ -72,7 +83,8 @@ interface Identity {
 const STOPPED = Symbol('stopped');
 
 /**
- * The station's sync loop. A round pushes the outbox in batches, then pulls both streams page by page. Whenever the
+ * The station's sync loop. A round pushes the outbox in batches, pulls both streams page by page, then moves the
+ * files of material pages (file-sync.ts), which give way to any operation written meanwhile. Whenever the
  * central office is reachable the loop runs: after a new outbox row (debounced), every `pollMs`, and on `syncNow`.
  * A failed round schedules the next one with exponential backoff and full jitter; a refusal of the device itself
  * stops the loop until an administrator acts. Upload and download never run at the same time (one round at a time).
@@ -97,6 +109,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let again = false;
   let stopped = false;
   let unsubscribe: (() => void) | null = null;
+  /** Someone waits for the line (a day close, a sync now, a pause): the file phase gives way at its next chunk. */
+  let hurry = false;
   /** Of the round in flight, for the progress the UI shows (a first sync can take minutes on a slow line). */
   let progress: SyncStatus['progress'] = null;
 
@@ -109,6 +123,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     newId: deps.newId,
     now: nowIso,
     deviceId: () => identity?.device.deviceId ?? '',
+  });
+
+  const files = fileSync({
+    db: deps.db,
+    dataDir: deps.dataDir,
+    logger: log,
+    now: nowIso,
+    monotonic: deps.monotonic ?? (() => performance.now()),
+    tuning,
   });
 
   function status(): SyncStatus {
@@ -126,6 +149,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       stationName: row?.station_name ?? null,
       centralUrl: row?.central_url ?? null,
       progress: state === 'syncing' ? progress : null,
+      files: files.status(),
     };
   }
 
@@ -256,7 +280,22 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
-  async function round(): Promise<void> {
+  /**
+   * Pages after operations: the file phase runs only once push and pull went through, and gives way between chunks
+   * as soon as an operation waits, so the next round pushes it first and the pages continue after it.
+   */
+  function uploadFiles(id: Identity): Promise<PhaseOutcome> {
+    return files.run({
+      client: id.client,
+      device: id.device,
+      request,
+      shouldYield: () => stopped || hurry || store.pendingCount() > 0,
+      onProgress: emit,
+    });
+  }
+
+  async function round(withFiles: boolean): Promise<void> {
+    hurry = false;
     try {
       identity ??= load();
       if (!identity) {
@@ -268,11 +307,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       emit();
       await push(identity);
       await pull(identity);
+      // Business data is in step now, whatever becomes of the pages.
       store.recordSuccess(nowIso(), identity.device.clockOffsetMs);
       lastError = null;
       attempt = 0;
+      const yielded = withFiles && (await uploadFiles(identity)) === 'yielded';
+      if (stopped) return;
       state = 'online';
-      schedule(again ? tuning.debounceMs : tuning.pollMs);
+      // Pages left over come next: at once after giving way to an operation, shortly after a round that skipped them.
+      schedule(yielded ? 0 : again || (!withFiles && files.hasWork()) ? tuning.debounceMs : tuning.pollMs);
       again = false;
     } catch (err) {
       if (err === STOPPED || stopped) return;
@@ -295,10 +338,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
-  function run(): Promise<void> {
+  function run(withFiles = true): Promise<void> {
     if (stopped) return Promise.resolve();
     if (inFlight) return inFlight;
-    inFlight = round().finally(() => {
+    inFlight = round(withFiles).finally(() => {
       inFlight = null;
     });
     return inFlight;
@@ -324,6 +367,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     },
     /** Runs a round now (after the one in flight, so operations written before the call are included). */
     async syncNow(): Promise<SyncStatus> {
+      hurry = true;
       if (inFlight) await inFlight;
       cancel();
       await run();
@@ -336,9 +380,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
      * Null when the central office cannot be reached or refuses the request: the day closes locally meanwhile.
      */
     async dayClose(closing: DayCloseRequest): Promise<DayCloseResponse | null> {
+      hurry = true;
       if (inFlight) await inFlight;
       cancel();
-      await run();
+      // The comparison needs the day's operations, not its pages: those follow in the background.
+      await run(false);
       if (!identity) return null;
       const id = identity;
       try {
@@ -354,6 +400,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     /** Waits for the round in flight and holds the loop, before the enrolment changes under it. */
     async pause(): Promise<void> {
       cancel();
+      hurry = true;
       if (inFlight) await inFlight;
       cancel();
     },

@@ -18,6 +18,8 @@ export interface SyncOptions {
   sendFor?: (centralUrl: string) => Send;
   timers?: SyncTimers;
   random?: () => number;
+  /** Times chunks of page files on the link (performance.now by default); tests simulate a slow link with it. */
+  monotonic?: () => number;
   tuning?: Partial<SyncTuning>;
 }
 

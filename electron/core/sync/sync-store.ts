@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { StationKind, OpEnvelope, StreamName } from '#shared/sync/protocol';
+import { shiftOutbox } from './outbox-shift';
 
 /** Reads and writes of the sync tables (migration 0006) and of the outbox as the engine sees it. */
 
@@ -103,9 +104,7 @@ export function syncStore(db: Database) {
     resequence: db.transaction((from: number, to: number): boolean => {
       const acknowledged = db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE seq >= ? AND pushed_at IS NOT NULL');
       if (acknowledged.get(from)!.n > 0 || to <= from) return false;
-      // Through negative numbers, so no two rows ever hold the same key during the move.
-      db.prepare('UPDATE outbox SET seq = -(seq + ?) WHERE seq >= ?').run(to - from, from);
-      db.prepare('UPDATE outbox SET seq = -seq WHERE seq < 0').run();
+      shiftOutbox(db, from, to - from);
       return true;
     }),
     /** Where the next push starts: the first operation not yet acknowledged by the central office. */
