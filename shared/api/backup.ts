@@ -15,6 +15,12 @@ export const backupRecordSchema = z.object({
   sizeBytes: z.number().int(),
   verified: z.boolean(),
   counts: z.record(z.string(), z.number().int()),
+  /**
+   * The material pages the backup carries, how many of their files it wrote (the others were already in the backup
+   * folder), and how many it could not take because their file on this PC is missing or damaged. Absent from records
+   * written before pages were backed up.
+   */
+  pages: z.object({ count: z.number().int(), written: z.number().int(), unavailable: z.number().int() }).optional(),
 });
 export type BackupRecord = z.infer<typeof backupRecordSchema>;
 
@@ -29,14 +35,35 @@ export const backupFileInfoSchema = z.object({
 export type BackupFileInfo = z.infer<typeof backupFileInfoSchema>;
 
 /** The steps of a restore, in order; each is announced by a backup.restoreProgress event as it starts. */
-export const RESTORE_STEPS = ['header', 'decrypt', 'verify', 'open'] as const;
+export const RESTORE_STEPS = ['header', 'decrypt', 'verify', 'open', 'pages'] as const;
 export type RestoreStep = (typeof RESTORE_STEPS)[number];
 export const RESTORE_STEP_LABELS: Readonly<Record<RestoreStep, string>> = {
   header: '核对站点与版本',
   decrypt: '解密并校验文件',
   verify: '完整性检查与记录数核对',
   open: '打开并升级数据库，核对审计链',
+  pages: '恢复并逐页校验材料影像',
 };
+
+/** The phases of a backup, reported by backup.progress events. */
+export const BACKUP_PHASES = ['database', 'pages'] as const;
+export type BackupPhase = (typeof BACKUP_PHASES)[number];
+
+/** What a restore did with the material pages the restored store refers to. */
+export const pageRestoreSchema = z.object({
+  total: z.number().int(),
+  /** Decrypted from the backup folder, verified by their SHA-256 and written. */
+  restored: z.number().int(),
+  /** Already on this PC and whole (a restore from the backup page): kept as they are. */
+  present: z.number().int(),
+  /** Not written: no page file in the backup folder (or the backup carries no pages). */
+  missing: z.number().int(),
+  /** Not written: the page file does not decrypt or does not match its hash. */
+  damaged: z.number().int(),
+  /** The first missing and damaged pages by hash; all of them are in the log (and printed by the restore script). */
+  problems: z.array(z.object({ sha256: z.string(), found: z.enum(['missing', 'damaged']) })),
+});
+export type PageRestore = z.infer<typeof pageRestoreSchema>;
 
 /** A restore verified and staged beside the live store, switched to at the next start. */
 export const pendingRestoreSchema = z.object({
@@ -47,11 +74,19 @@ export const pendingRestoreSchema = z.object({
   preparedBy: z.string().nullable(),
   /** The folder inside the data folder the current store is moved to at the switch (kept, never deleted). */
   keptAs: z.string(),
+  /** Absent from a restore staged by a version that did not restore pages. */
+  pages: pageRestoreSchema.optional(),
 });
 export type PendingRestore = z.infer<typeof pendingRestoreSchema>;
 
 /** The last restore this store went through, as recorded in the store by the restore itself. */
-export const lastRestoreSchema = z.object({ at: z.string(), file: z.string(), backupCreatedAt: z.string() });
+export const lastRestoreSchema = z.object({
+  at: z.string(),
+  file: z.string(),
+  backupCreatedAt: z.string(),
+  /** Absent from restores done by a version that did not restore pages. */
+  pages: pageRestoreSchema.optional(),
+});
 export type LastRestore = z.infer<typeof lastRestoreSchema>;
 
 export const backupStatusSchema = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sessionSchema } from './auth';
-import { RESTORE_STEPS } from './backup';
+import { BACKUP_PHASES, RESTORE_STEPS } from './backup';
 import { CARD_KINDS, cardViewSchema, deviceOverviewSchema, printJobSchema } from './devices';
 import { displaySnapshotSchema, evaluationRequestSchema, hallLinkStatusSchema } from './queue';
 import { syncStatusSchema } from './sync';
@@ -30,10 +30,18 @@ export const coreEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hall.unpaired'), message: z.string() }),
   /** Sync with the central office changed state, or the count of operations waiting changed: the whole picture. */
   z.object({ type: z.literal('sync.status'), status: syncStatusSchema }),
-  /** Progress of a backup this connection started: pages copied of the total. */
-  z.object({ type: z.literal('backup.progress'), done: z.number().int(), total: z.number().int() }),
-  /** A restore this connection started has begun a step (they run in RESTORE_STEPS order). */
-  z.object({ type: z.literal('backup.restoreProgress'), step: z.enum(RESTORE_STEPS) }),
+  /** Progress of a backup this connection started: database pages, then material pages, copied of the total. */
+  z.object({ type: z.literal('backup.progress'), phase: z.enum(BACKUP_PHASES), done: z.number().int(), total: z.number().int() }),
+  /**
+   * A restore this connection started has begun a step (they run in RESTORE_STEPS order); the pages step reports its
+   * progress as well, material pages done of the total.
+   */
+  z.object({
+    type: z.literal('backup.restoreProgress'),
+    step: z.enum(RESTORE_STEPS),
+    done: z.number().int().optional(),
+    total: z.number().int().optional(),
+  }),
   /** Progress of a report export this connection started: rows written of the total. */
   z.object({ type: z.literal('reports.exportProgress'), exportId: z.string(), done: z.number().int(), total: z.number().int() }),
 ]);

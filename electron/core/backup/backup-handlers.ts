@@ -55,7 +55,7 @@ export function backupHandlers(deps: {
       if (!backups.settings().dir) throw new ApiError('VALIDATION', '请先设置备份目录（第二块硬盘或U盘）');
       running = true;
       try {
-        return await backups.run(actor, (done, total) => connection.emit({ type: 'backup.progress', done, total }));
+        return await backups.run(actor, (phase, done, total) => connection.emit({ type: 'backup.progress', phase, done, total }));
       } catch (err) {
         throw new ApiError('INTERNAL', `备份失败：${err instanceof Error ? err.message : String(err)}`);
       } finally {
@@ -78,8 +78,8 @@ export function backupHandlers(deps: {
     },
     async 'backup.restore'({ file, key }, { actor, connection }) {
       try {
-        return await backups.stageRestore(actor, { file, key: recoveryKey(key) }, async (step) => {
-          connection.emit({ type: 'backup.restoreProgress', step });
+        return await backups.stageRestore(actor, { file, key: recoveryKey(key) }, async (step, pages) => {
+          connection.emit({ type: 'backup.restoreProgress', step, ...pages });
           // The steps are synchronous work: let the event go out before the next one blocks the loop.
           await nextTurn();
         });

@@ -1,16 +1,26 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import type { Database } from 'better-sqlite3';
+import { basename, dirname, join } from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
-import type { BackupFileInfo, LastRestore, PendingRestore, RestoreStep } from '#shared/api/backup';
+import type { BackupFileInfo, BackupPhase, BackupRecord, LastRestore, PendingRestore } from '#shared/api/backup';
 import type { Logger } from '#shared/log/logger';
 import type { Clock } from '../platform/deps';
 import type { Actor, CommandRunner } from '../store/command';
-import { BackupFileError, readBackupFile, readBackupHeader, writeBackupFile, type BackupHeader } from './backup-file';
+import {
+  BACKUP_EXTENSION,
+  BackupFileError,
+  keyFingerprint,
+  readBackupFile,
+  readBackupHeader,
+  writeBackupFile,
+  type BackupHeader,
+} from './backup-file';
+import { backUpPages, pageFilesAbsent, pageRows, prunePageFiles, type PagesBackedUp } from './backup-pages';
 import { checkDatabaseFile } from './database-check';
+import { syncFolder } from './durable-write';
 import { LAST_RESTORE, readMeta, writeMeta } from './meta';
-import { RestoreRefused } from './restore';
+import { removeDatabaseFiles, RestoreRefused, type RestoreRequest } from './restore';
 import { discardStagedRestore, pendingRestore, stageRestore } from './staged-restore';
 
 export interface BackupSettings {
@@ -20,21 +30,27 @@ export interface BackupSettings {
   keep: number;
 }
 
-export interface BackupRecord {
-  file: string;
-  createdAt: string;
-  sizeBytes: number;
-  verified: boolean;
-  counts: Record<string, number>;
+const DEFAULT_SETTINGS: BackupSettings = { dir: null, intervalHours: 24, keep: 14 };
+
+export type BackupProgress = (phase: BackupPhase, done: number, total: number) => void;
+
+/** The pages a plain store copy refers to. */
+function pageRowsOf(file: string) {
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    return pageRows(db);
+  } finally {
+    db.close();
+  }
 }
 
-const DEFAULT_SETTINGS: BackupSettings = { dir: null, intervalHours: 24, keep: 14 };
-const EXTENSION = '.ycbak';
-
 /**
- * Online, encrypted, verified backups of the station store. The SQLite backup API copies
- * a consistent snapshot while the app keeps working; the copy is checked, encrypted with
- * the station's key, written atomically, decrypted again and re-checked, then rotated.
+ * Online, encrypted, verified backups of the station store and its material pages. The
+ * SQLite backup API copies a consistent snapshot while the app keeps working; the copy is
+ * checked, the pages it refers to are put beside the backups (backup-pages.ts: each page
+ * file written once, later backups reuse it), the store is encrypted with the station's
+ * key, written atomically, decrypted again and re-checked, then rotated with the page
+ * files no kept backup needs.
  */
 export class BackupService {
   private timer: NodeJS.Timeout | undefined;
@@ -82,7 +98,7 @@ export class BackupService {
   }
 
   keyFingerprint(): string {
-    return createHash('sha256').update(this.key()).digest('hex').slice(0, 16).toUpperCase();
+    return keyFingerprint(this.key()).toUpperCase();
   }
 
   history(): BackupRecord[] {
@@ -97,75 +113,99 @@ export class BackupService {
   }
 
   /** One backup at a time; a second request while one runs waits for the same one. */
-  run(actor: Actor, onProgress: (done: number, total: number) => void = () => undefined): Promise<BackupRecord> {
+  run(actor: Actor, onProgress: BackupProgress = () => undefined): Promise<BackupRecord> {
     this.running ??= this.backup(actor, onProgress).finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async backup(actor: Actor, onProgress: (done: number, total: number) => void): Promise<BackupRecord> {
+  private async backup(actor: Actor, onProgress: BackupProgress): Promise<BackupRecord> {
     const { dir, keep } = this.settings();
     if (!dir) throw new Error('尚未设置备份目录');
     mkdirSync(dir, { recursive: true });
     const now = this.deps.clock.now();
     const stamp = now.toISOString().replace(/[-:.]/g, '');
     const station = this.deps.stationCode();
-    const file = join(dir, `yichuang-${station}-${stamp}${EXTENSION}`);
+    const file = join(dir, `yichuang-${station}-${stamp}${BACKUP_EXTENSION}`);
+    const key = this.key();
     // The plain copy stays on the station's own disk, never on the removable target.
     const scratch = join(this.deps.dataDir, `backup-${stamp}.tmp`);
+    let pages: PagesBackedUp;
     try {
       await this.deps.db.backup(scratch, {
         progress: ({ totalPages, remainingPages }) => {
-          onProgress(totalPages - remainingPages, totalPages);
+          onProgress('database', totalPages - remainingPages, totalPages);
           return 200;
         },
       });
       const counts = checkDatabaseFile(scratch);
+      // The pages of the snapshot: each one's file was written before its row committed, so it is on disk.
+      pages = await backUpPages({
+        rows: pageRowsOf(scratch),
+        dataDir: this.deps.dataDir,
+        backupDir: dir,
+        key,
+        logger: this.deps.logger,
+        onProgress: (done, total) => onProgress('pages', done, total),
+      });
       const header: BackupHeader = {
         stationCode: station,
         schemaVersion: this.deps.db.pragma('user_version', { simple: true }) as number,
         createdAt: now.toISOString(),
         counts,
       };
-      writeBackupFile(file, header, readFileSync(scratch), this.key());
+      writeBackupFile(file, header, readFileSync(scratch), key, { folder: pages.folder, entries: pages.entries });
+      syncFolder(dir);
     } finally {
-      rmSync(scratch, { force: true });
+      removeDatabaseFiles(scratch);
     }
-    const verified = this.verify(file);
+    const verified = this.verify(file) && pages.failed.length === 0;
     const record: BackupRecord = {
       file,
       createdAt: now.toISOString(),
       sizeBytes: statSync(file).size,
       verified,
       counts: readBackupHeader(file).counts,
+      pages: { count: pages.entries.length, written: pages.written, unavailable: pages.unavailable.length },
     };
     const history = [record, ...this.history().filter((r) => r.file !== file)];
     const kept = history.slice(0, keep);
     for (const old of history.slice(keep)) rmSync(old.file, { force: true });
+    const pruned = prunePageFiles(dir, pages.folder, this.deps.logger);
     this.deps.commands.run(actor, (db) => {
       writeMeta(db, 'backup.history', kept);
       return {
         result: null,
-        audit: { action: 'backup.create', class: 'key', entityType: 'backup', after: { file, verified, counts: record.counts } },
+        audit: {
+          action: 'backup.create',
+          class: 'key',
+          entityType: 'backup',
+          after: { file, verified, counts: record.counts, pages: record.pages },
+        },
         outbox: { type: 'audit.backup_created', payload: { createdAt: record.createdAt, verified, counts: record.counts } },
       };
     });
-    this.deps.logger.info('backup written', { file, verified });
+    this.deps.logger.info('backup written', { file, verified, pages: record.pages, pageFilesRemoved: pruned });
     return record;
   }
 
-  /** Decrypts a written backup and proves it whole; false (and logged) rather than throwing. */
+  /**
+   * Decrypts a written backup and proves it whole, with every page file it lists there in full length (each new one
+   * was read back as it was written); false (and logged) rather than throwing.
+   */
   verify(file: string): boolean {
     const scratch = join(this.deps.dataDir, `verify-${randomBytes(4).toString('hex')}.tmp`);
     try {
-      const { header, plain } = readBackupFile(file, this.key());
+      const { header, plain, pages } = readBackupFile(file, this.key());
       writeFileSync(scratch, plain, { mode: 0o600 });
       checkDatabaseFile(scratch, header.counts);
+      const absent = header.pages ? pageFilesAbsent(join(dirname(file), header.pages.folder), pages) : [];
+      if (absent.length) throw new BackupFileError(`${absent.length} 个材料影像备份文件缺失或不完整`, 'tampered');
       return true;
     } catch (err) {
       this.deps.logger.error('backup verification failed', { file, err: err instanceof Error ? err.message : String(err) });
       return false;
     } finally {
-      rmSync(scratch, { force: true });
+      removeDatabaseFiles(scratch);
     }
   }
 
@@ -174,7 +214,7 @@ export class BackupService {
     const { dir } = this.settings();
     if (!dir || !existsSync(dir)) return [];
     return readdirSync(dir)
-      .filter((f) => f.endsWith(EXTENSION))
+      .filter((f) => f.endsWith(BACKUP_EXTENSION))
       .sort()
       .reverse()
       .flatMap((f) => {
@@ -207,7 +247,7 @@ export class BackupService {
   async stageRestore(
     actor: Actor,
     source: { file: string; key?: Buffer },
-    onStep: (step: RestoreStep) => Promise<void>,
+    onStep: NonNullable<RestoreRequest['onStep']>,
   ): Promise<PendingRestore> {
     if (this.restoring) throw new RestoreRefused('正在恢复，请等待当前恢复完成');
     this.restoring = true;

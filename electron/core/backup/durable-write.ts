@@ -15,3 +15,18 @@ export function writeFileDurably(path: string, parts: readonly Buffer[], mode = 
   }
   renameSync(tmp, path);
 }
+
+/** Makes renames into a folder durable on POSIX; Windows cannot open a folder and records the rename with the file. */
+export function syncFolder(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,21 +1,24 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pendingRestoreSchema, type PendingRestore } from '#shared/api/backup';
 import type { Logger } from '#shared/log/logger';
-import { writeFileDurably } from './durable-write';
-import { RestoreRefused, restoreBackup, STORE_PARTS, type RestoreRequest } from './restore';
+import { syncFolder, writeFileDurably } from './durable-write';
+import { firstProblems, RestoreRefused, restoreBackup, STORE_PARTS, type RestoreRequest } from './restore';
 
 /**
  * A restore from the UI, done in two halves so the live store is never touched while the app uses it:
  *
  * 1. `stageRestore` (the running core) restores and verifies the backup into a fresh folder beside the live store,
  *    then writes the marker: the marker is what commits the staging.
- * 2. `applyStagedRestore` (the next start, before the core opens the store) moves the live store files into a kept
- *    folder and the staged store into their place, then removes the marker.
+ * 2. `applyStagedRestore` (the next start, before the core opens the store) moves the restored pages into the live
+ *    pages folder, the live store files into a kept folder and the staged store into their place, then removes the
+ *    marker.
  *
- * Only the store files move: the keys beside them (backup key, sync device key) belong to this PC and stay. Each step
- * of the switch is a rename and the switch can be run again after a power cut at any point: the staged store still
- * being there means it has not been moved yet.
+ * Only the store files move: the keys beside them (backup key, sync device key) belong to this PC and stay. The pages
+ * folder stays too and serves both stores: files named by their content never change, so the restore stages only the
+ * pages the live folder lacks whole, and a page of the kept store is still there should it be needed. Each step of
+ * the switch is a rename and the switch can be run again after a power cut at any point: a staged file still being
+ * there means it has not been moved yet.
  */
 const STAGED_DIR = 'restore-staged';
 const MARKER = 'restore-staged.json';
@@ -34,7 +37,7 @@ export async function stageRestore(
   // Leftovers of a staging cut short hold a restored copy, never live data.
   rmSync(staged, { recursive: true, force: true });
   try {
-    const header = await restoreBackup({ ...p, dataDir: staged });
+    const { header, pages } = await restoreBackup({ ...p, dataDir: staged, pagesPresentIn: p.dataDir });
     if (existsSync(join(staged, `${p.storeFile}-wal`))) throw new Error('恢复的数据库未完整关闭');
     const now = p.deps.clock.now();
     const pending: PendingRestore = {
@@ -44,6 +47,7 @@ export async function stageRestore(
       preparedAt: now.toISOString(),
       preparedBy: p.preparedBy,
       keptAs: `before-restore-${now.toISOString().replace(/[-:.]/g, '')}`,
+      pages: firstProblems(pages),
     };
     writeFileDurably(join(p.dataDir, MARKER), [Buffer.from(JSON.stringify(pending))]);
     return pending;
@@ -65,6 +69,7 @@ export function discardStagedRestore(dataDir: string): PendingRestore | null {
 export function applyStagedRestore(dataDir: string, storeFile: string, logger: Logger): PendingRestore | null {
   const pending = pendingRestore(dataDir);
   if (!pending) return null;
+  movePages(join(dataDir, STAGED_DIR, 'pages'), join(dataDir, 'pages'));
   const staged = join(dataDir, STAGED_DIR, storeFile);
   if (existsSync(staged)) {
     const kept = join(dataDir, pending.keptAs);
@@ -79,4 +84,14 @@ export function applyStagedRestore(dataDir: string, storeFile: string, logger: L
   rmSync(join(dataDir, STAGED_DIR), { recursive: true, force: true });
   logger.info('switched to a restored backup', { backupCreatedAt: pending.backupCreatedAt, keptAs: pending.keptAs });
   return pending;
+}
+
+/** Moves each staged page file into the live pages folder, replacing a damaged one of the same name. */
+function movePages(from: string, to: string): void {
+  if (!existsSync(from)) return;
+  for (const sub of readdirSync(from)) {
+    mkdirSync(join(to, sub), { recursive: true });
+    for (const name of readdirSync(join(from, sub))) renameSync(join(from, sub, name), join(to, sub, name));
+    syncFolder(join(to, sub));
+  }
 }

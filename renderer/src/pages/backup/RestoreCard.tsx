@@ -1,6 +1,13 @@
 import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Space, Steps, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { RESTORE_STEPS, RESTORE_STEP_LABELS, type BackupFileInfo, type BackupStatus, type RestoreStep } from '#shared/api/backup';
+import {
+  RESTORE_STEPS,
+  RESTORE_STEP_LABELS,
+  type BackupFileInfo,
+  type BackupStatus,
+  type PageRestore,
+  type RestoreStep,
+} from '#shared/api/backup';
 import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
 import { useSession } from '../../stores/session';
@@ -13,6 +20,23 @@ interface Candidate {
 }
 
 /**
+ * What a restore did with the material pages: counts, and the first pages it could not restore by the start of their
+ * hash (the log has them all). Those pages are not shown until they are fetched again from the central office.
+ */
+function PageRestoreNote({ pages }: { pages: PageRestore }) {
+  const failed = pages.missing + pages.damaged;
+  return (
+    <Typography.Paragraph type={failed ? 'danger' : 'secondary'} style={{ margin: 0 }} data-testid="restored-pages">
+      材料影像共 {pages.total} 页：从备份恢复并逐页校验 {pages.restored} 页{pages.present > 0 && `，本机已有且完好 ${pages.present} 页`}。
+      {failed > 0 &&
+        `缺失 ${pages.missing} 页、损坏 ${pages.damaged} 页，未恢复，不会显示，同步后可从中心重新获取：` +
+          pages.problems.map((p) => `${p.found === 'missing' ? '缺失' : '损坏'} ${p.sha256.slice(0, 12)}`).join('，') +
+          (pages.problems.length < failed ? ' 等（全部见日志）' : '')}
+    </Typography.Paragraph>
+  );
+}
+
+/**
  * 数据恢复: pick a backup (from the backup folder or any path), confirm, and the core verifies it into a fresh folder
  * beside the live store; the switch happens at the next start, and until then it can be called off.
  */
@@ -20,6 +44,7 @@ export function RestoreCard({ status, onChange }: { status: BackupStatus | null;
   const stationCode = useSession((s) => s.station?.code);
   const [candidate, setCandidate] = useState<Candidate | null>(null);
   const [step, setStep] = useState<RestoreStep | null>(null);
+  const [pageProgress, setPageProgress] = useState<{ done: number; total: number } | null>(null);
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
   const [other] = Form.useForm<{ file: string; key?: string }>();
   const pending = status?.pendingRestore ?? null;
@@ -27,7 +52,9 @@ export function RestoreCard({ status, onChange }: { status: BackupStatus | null;
   useEffect(
     () =>
       client().onEvent((e) => {
-        if (e.type === 'backup.restoreProgress') setStep(e.step);
+        if (e.type !== 'backup.restoreProgress') return;
+        setStep(e.step);
+        setPageProgress(e.total === undefined ? null : { done: e.done ?? 0, total: e.total });
       }),
     [],
   );
@@ -82,6 +109,7 @@ export function RestoreCard({ status, onChange }: { status: BackupStatus | null;
                 请退出并重新启动一窗通。重启时本机切换到恢复的数据；当前数据改名保留在数据目录的 {pending.keptAs}{' '}
                 文件夹中，不会删除。重启之前本机新办理的业务不会出现在恢复后的数据中。（{pending.preparedBy ?? '系统'}于{' '}
                 {time(pending.preparedAt)} 准备）
+                {pending.pages && <PageRestoreNote pages={pending.pages} />}
               </>
             }
             action={
@@ -96,6 +124,7 @@ export function RestoreCard({ status, onChange }: { status: BackupStatus | null;
             本机数据于 {time(status.lastRestore.at)} 从 {time(status.lastRestore.backupCreatedAt)} 的备份恢复。
           </Typography.Text>
         )}
+        {status?.lastRestore?.pages && <PageRestoreNote pages={status.lastRestore.pages} />}
         <Table<BackupFileInfo>
           rowKey="file"
           size="small"
@@ -163,7 +192,11 @@ export function RestoreCard({ status, onChange }: { status: BackupStatus | null;
                 orientation="vertical"
                 size="small"
                 current={RESTORE_STEPS.indexOf(step)}
-                items={RESTORE_STEPS.map((s) => ({ title: RESTORE_STEP_LABELS[s] }))}
+                items={RESTORE_STEPS.map((s) => ({
+                  title: RESTORE_STEP_LABELS[s],
+                  description:
+                    s === 'pages' && step === 'pages' && pageProgress ? `${pageProgress.done}/${pageProgress.total} 页` : undefined,
+                }))}
               />
             )}
           </Space>

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Form, Input, InputNumber, Progress, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { BackupRecord, BackupStatus } from '#shared/api/backup';
+import type { BackupPhase, BackupRecord, BackupStatus } from '#shared/api/backup';
 import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
 import { size, time } from './format';
@@ -9,7 +9,7 @@ import { RestoreCard } from './RestoreCard';
 /** The administrator's backups: where they go, how often, the last ones and whether they verified; and restoring one. */
 export function BackupPage() {
   const [status, setStatus] = useState<BackupStatus | null>(null);
-  const [progress, setProgress] = useState<number | null>(null);
+  const [progress, setProgress] = useState<{ phase: BackupPhase; done: number; total: number } | null>(null);
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
   const [key, setKey] = useState<string | null>(null);
   const [form] = Form.useForm<BackupStatus['settings']>();
@@ -26,7 +26,7 @@ export function BackupPage() {
   useEffect(
     () =>
       client().onEvent((e) => {
-        if (e.type === 'backup.progress') setProgress(e.total ? Math.round((100 * e.done) / e.total) : 0);
+        if (e.type === 'backup.progress') setProgress({ phase: e.phase, done: e.done, total: e.total });
       }),
     [],
   );
@@ -43,7 +43,7 @@ export function BackupPage() {
 
   async function runNow() {
     setMessage(null);
-    setProgress(0);
+    setProgress({ phase: 'database', done: 0, total: 0 });
     try {
       const r = await client().call('backup.run', {});
       setMessage({
@@ -90,7 +90,14 @@ export function BackupPage() {
           </Space>
         }
       >
-        {progress !== null && <Progress percent={progress} aria-label="备份进度" />}
+        {progress !== null && (
+          <Progress
+            percent={progress.total ? Math.round((100 * progress.done) / progress.total) : 0}
+            // The database first, then the material pages, usually the long part: counted page by page.
+            format={(percent) => (progress.phase === 'pages' ? `材料影像 ${progress.done}/${progress.total}` : `数据库 ${percent}%`)}
+            aria-label="备份进度"
+          />
+        )}
         <Table<BackupRecord>
           rowKey="file"
           size="small"
@@ -101,6 +108,19 @@ export function BackupPage() {
             { title: '时间', dataIndex: 'createdAt', render: time },
             { title: '文件', dataIndex: 'file' },
             { title: '大小', dataIndex: 'sizeBytes', render: size },
+            {
+              title: '材料影像',
+              dataIndex: 'pages',
+              render: (pages: BackupRecord['pages']) =>
+                pages ? (
+                  <Space size={4}>
+                    {`${pages.count} 页（本次写入 ${pages.written} 页）`}
+                    {pages.unavailable > 0 && <Tag color="red">{`${pages.unavailable} 页本机文件缺失或损坏，未备份`}</Tag>}
+                  </Space>
+                ) : (
+                  '—'
+                ),
+            },
             {
               title: '校验',
               dataIndex: 'verified',
