@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { archiveBench } from './archive.bench';
 import { authBench } from './auth.bench';
 import { centralBench } from './central.bench';
 import { devicesBench } from './devices.bench';
@@ -15,6 +16,7 @@ const GROUPS: Record<string, () => Promise<string>> = {
   devices: devicesBench,
   central: centralBench,
   sync: syncBench,
+  archive: archiveBench,
 };
 
 /**

@@ -7,7 +7,8 @@ import { HOLIDAYS_2026 } from '#shared/domain/calendar/holidays-2026';
 import type { CoreEvent } from '#shared/api/events';
 import type { Logger } from '#shared/log/logger';
 import { createDispatcher } from './api/dispatch';
-import { archiveHandlers } from './archive/archive-handlers';
+import { archiveService } from './archive/archive-handlers';
+import { scannerHandlers } from './archive/scanner-folder-handlers';
 import { auditHandlers } from './audit/audit-handlers';
 import type { Connection, Handlers } from './api/handlers';
 import { authHandlers } from './auth/auth-service';
@@ -25,6 +26,7 @@ import { reportHandlers } from './reports/report-handlers';
 import { stationHandlers } from './station/station-handlers';
 import { stationQueries } from './station/station';
 import { createCommandRunner } from './store/command';
+import type { SyncTimers } from './sync/sync-engine';
 import { createSync, type SyncOptions } from './sync/sync-service';
 import { calendarInForce, datePerTurn, referenceInForce } from './sync/reference-in-force';
 import { dayBook, dayGate } from './dayclose/day-book';
@@ -67,6 +69,8 @@ export interface CoreOptions {
   sync?: SyncOptions;
   /** Shorter hall link timeouts and retries, for tests. */
   hallLinkTiming?: Partial<HallLinkTiming>;
+  /** Timers of the archive's auto-seal schedule, for tests. */
+  archiveTimers?: SyncTimers;
 }
 
 /** One client's view of the core: its own session, its own event stream. */
@@ -174,6 +178,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (status.state === 'online') void dayClose.reconcileAwaiting();
     },
   });
+  const archive = archiveService({
+    ...deps,
+    db,
+    dataDir: options.dataDir,
+    commands,
+    station,
+    operators,
+    timeZone: STATION_TIME_ZONE,
+    catalogue,
+    timers: options.archiveTimers,
+  });
   const book = dayBook(db);
   const today = () => businessDateAt(deps.clock.now(), STATION_TIME_ZONE);
   const dayClose = dayCloseService({
@@ -212,7 +227,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       amounts: parametersInForce(reference),
       printing,
     }),
-    ...archiveHandlers({ ...deps, db, dataDir: options.dataDir, commands, station, operators, timeZone: STATION_TIME_ZONE }),
+    ...archive.handlers,
+    ...scannerHandlers({
+      db,
+      dataDir: options.dataDir,
+      commands,
+      demo: Boolean(options.demo),
+      isLocal: (connection) => deviceClients.has(connection),
+    }),
     ...printHandlers({ ...deps, db, commands, printing, station, settings: deviceSettings, timeZone: STATION_TIME_ZONE }),
     ...cardHandlers({ readers }),
     ...deviceHandlers({
@@ -248,6 +270,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const channels = new Set<Channel>();
   printing.start();
   sync.start();
+  archive.schedule.start();
   await readers.configure(readerSettings(startDevices));
   hallLink.configure(hallLinkSettings(db).get());
   logger.info('core started', { storePath, demoSeeded: Boolean(seeded) });
@@ -285,6 +308,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       channels.forEach((c) => c.close());
       hallLink.close();
       sync.stop();
+      archive.schedule.stop();
       backups.stop();
       checkpointer.stop();
       // Neither touches the closed store: a print still in flight stays 'printing', and the next start asks the teller.

@@ -46,6 +46,7 @@ test('a teller captures and imports the pages of a case, and the reviewer sees t
   await expect(pages.pages(ID_CARD)).toHaveCount(2);
   await expect(pages.pages(ID_CARD).first().getByRole('img')).toBeVisible();
   await pages.importFile(PROOF, { name: 'proof.png', mimeType: 'image/png', buffer: scannedPng() });
+  await pages.confirmEdit();
   await expect(pages.pages(PROOF)).toHaveCount(1);
   await expect(pages.material(PROOF)).toContainText('（1页）');
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { businessDateSchema } from '../domain/calendar/dates';
 import { documentViewSchema } from './cases';
-import { method, ok } from './define';
+import { empty, method, ok } from './define';
 
 const ALL_STAFF = ['teller', 'reviewer', 'approver', 'admin'] as const;
 
@@ -33,6 +34,24 @@ export const pageViewSchema = z.object({
 });
 export type PageView = z.infer<typeof pageViewSchema>;
 
+/**
+ * 保管期限: null for 永久, else the years a volume is kept, counted from 1 January after the year it was filed. The usual
+ * classes of social-insurance business archives are 永久 and 定期 100, 50 and 10 years.
+ */
+export const retentionYearsSchema = z
+  .int('保管期限须为整数年')
+  .min(1, '保管期限至少1年')
+  .max(100, '定期保管期限最长100年，更长请选永久')
+  .nullable();
+export type RetentionYears = z.infer<typeof retentionYearsSchema>;
+export const RETENTION_CLASSES: readonly RetentionYears[] = [null, 100, 50, 10];
+
+export const retentionLabel = (years: RetentionYears): string => (years === null ? '永久' : `${years}年`);
+
+/** The volume's state as the search filters it: 已到期 means its retention is over and it waits for appraisal (鉴定). */
+export const VOLUME_STATES = ['unsealed', 'sealed', 'expired'] as const;
+export const VOLUME_STATE_LABELS = { unsealed: '未封存', sealed: '已封存', expired: '已到期' } as const;
+
 /** The archive volume (案卷) of one delivered case. */
 export const volumeViewSchema = z.object({
   caseId: z.string(),
@@ -45,14 +64,43 @@ export const volumeViewSchema = z.object({
   filedAt: z.string(),
   filedByName: z.string(),
   sealedAt: z.string().nullable(),
+  /** Who sealed it; 系统（自动封存） for the schedule. */
+  sealedByName: z.string().nullable(),
   pages: z.number().int(),
   supplements: z.number().int(),
   /** The catalogue (卷内目录), a document `document.get` returns for preview and print. */
   documentId: z.string(),
+  /** The retention in force when the volume was filed (refiling before sealing takes the one in force then). */
+  retentionYears: retentionYearsSchema,
+  /** The last year of retention (null for 永久). */
+  retentionUntil: z.number().int().nullable(),
+  /** Retention over: due for appraisal. Nothing is ever deleted automatically. */
+  expired: z.boolean(),
 });
 export type VolumeView = z.infer<typeof volumeViewSchema>;
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD');
+/** The retention of one sub-item of the catalogue in force, and the default it overrides (if it does). */
+export const retentionRowSchema = z.object({
+  itemCode: z.string(),
+  itemName: z.string(),
+  subItemCode: z.string(),
+  subItemName: z.string(),
+  years: retentionYearsSchema,
+  defaultYears: retentionYearsSchema,
+});
+export type RetentionRow = z.infer<typeof retentionRowSchema>;
+
+export const MAX_AUTO_SEAL_DAYS = 365;
+
+/** The archive settings on 站点设置: retention per sub-item and sealing on schedule. */
+export const archiveSettingsSchema = z.object({
+  /** Seal every filed, unsealed volume this many days after filing; null when off. */
+  autoSealDays: z.int().nullable(),
+  /** When the schedule checks next; null when off. */
+  nextCheckAt: z.string().nullable(),
+  retention: z.array(retentionRowSchema),
+});
+export type ArchiveSettings = z.infer<typeof archiveSettingsSchema>;
 
 export const archiveMethods = {
   /** Files a captured or imported page with a material of a case; the type is read from the bytes, never from the name. */
@@ -94,18 +142,42 @@ export const archiveMethods = {
   }),
   /** Seals a filed volume (封存): from then on it cannot change; a later page is an audited supplement. */
   'archive.seal': method({ params: z.object({ caseId: z.string() }).strict(), result: volumeViewSchema, access: ['admin'] }),
-  /** Filed volumes by person or employer (name, ID number, credit code), case number, item and business-date period. */
+  /**
+   * Filed volumes by person (name in part or ID number), employer (name in part or credit code), case number, item or
+   * sub-item, period (business date or filing date, both days included) and state; newest filing first, at most 500.
+   */
   'archive.search': method({
     params: z
       .object({
-        party: z.string().trim().min(1).max(40).optional(),
+        person: z.string().trim().min(1).max(40).optional(),
+        employer: z.string().trim().min(1).max(100).optional(),
         caseNo: z.string().trim().min(1).max(40).optional(),
         itemCode: z.string().max(16).optional(),
-        from: date.optional(),
-        to: date.optional(),
+        dateOf: z.enum(['business', 'filed']).default('business'),
+        from: businessDateSchema.optional(),
+        to: businessDateSchema.optional(),
+        state: z.enum(VOLUME_STATES).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((p) => !p.from || !p.to || p.from <= p.to, { error: '结束日期不能早于开始日期', path: ['to'] }),
     result: z.array(volumeViewSchema),
     access: ALL_STAFF,
+  }),
+  'archive.settings': method({ params: empty, result: archiveSettingsSchema, access: ['admin'] }),
+  /** Sets the retention of a sub-item, or of every sub-item of an item; a value equal to the default drops the override. */
+  'archive.setRetention': method({
+    params: z.object({ code: z.string().min(1).max(16), years: retentionYearsSchema }).strict(),
+    result: archiveSettingsSchema,
+    access: ['admin'],
+  }),
+  /** 自动封存: off (null) or N days after filing. */
+  'archive.setAutoSeal': method({
+    params: z
+      .object({
+        afterDays: z.int('天数须为整数').min(0, '天数不能小于0').max(MAX_AUTO_SEAL_DAYS, `天数不能超过${MAX_AUTO_SEAL_DAYS}`).nullable(),
+      })
+      .strict(),
+    result: archiveSettingsSchema,
+    access: ['admin'],
   }),
 } as const;

@@ -8,6 +8,7 @@ import { devicesMethods } from './devices';
 import { queueMethods } from './queue';
 import { registryMethods } from './registry';
 import { reportMethods } from './reports';
+import { scannerMethods } from './scanner';
 import { stationMethods } from './station';
 import { syncMethods } from './sync';
 import { systemMethods } from './system';
@@ -30,6 +31,7 @@ export const api = {
   ...casesMethods,
   ...archiveMethods,
   ...devicesMethods,
+  ...scannerMethods,
   ...queueMethods,
   ...syncMethods,
   ...dayCloseMethods,

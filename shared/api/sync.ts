@@ -39,6 +39,23 @@ export const syncStatusSchema = z.object({
   centralUrl: z.string().nullable(),
   /** The round running now: operations uploaded of those waiting when it began, and changes downloaded so far. */
   progress: z.object({ pushed: z.number().int(), toPush: z.number().int(), pulled: z.number().int() }).nullable(),
+  /**
+   * The files of material pages, which travel apart from and after the operations: business data can be fully
+   * synced (`pendingOps` 0) while pages are still uploading.
+   */
+  files: z.object({
+    /** Page files the central office does not hold yet, and the bytes of them it has not confirmed. */
+    pendingPages: z.number().int(),
+    pendingBytes: z.number().int(),
+    /** Bytes the central office confirmed since the upload of the current backlog began. */
+    sentBytes: z.number().int(),
+    /** Local page files that are missing or failed their hash, waiting for a good copy from the central office. */
+    corruptPages: z.number().int(),
+    /** The last problem with a file not yet settled, in Chinese; null when there is none. */
+    problem: z.string().nullable(),
+    /** Pages are being uploaded or fetched right now. */
+    active: z.boolean(),
+  }),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 

@@ -1,3 +1,4 @@
+import { retentionLabel, type RetentionYears } from '#shared/api/archive';
 import type { PrintBlock, PrintDocument } from '#shared/documents/print-document';
 import { maskIdNumber } from '#shared/domain/identity/masking';
 
@@ -8,13 +9,14 @@ export interface CatalogueEntry {
 
 /**
  * 卷内目录: the catalogue of a case's volume, one line per material with its pages numbered through the volume, so the
- * paper file and the stored pages can be checked against each other.
+ * paper file and the stored pages can be checked against each other, and the retention it is kept under.
  */
 export function archiveCatalogue(p: {
   caseNo: string;
   subItemName: string;
   applicant: { name: string; idNumber: string | null } | null;
   entries: readonly CatalogueEntry[];
+  retention: { years: RetentionYears; until: number | null };
   stationName: string;
   operatorName: string;
   localTime: string;
@@ -42,6 +44,8 @@ export function archiveCatalogue(p: {
     ...lines,
     { type: 'row', label: '合计', value: `${next - 1}页` },
     { type: 'separator' },
+    { type: 'row', label: '保管期限', value: retentionLabel(p.retention.years) },
+    ...(p.retention.until === null ? [] : [{ type: 'row', label: '保管到期', value: `${p.retention.until}年12月31日` } as const]),
     { type: 'row', label: '立卷人', value: p.operatorName },
     { type: 'row', label: '立卷时间', value: p.localTime },
   ];

@@ -1,18 +1,23 @@
 import type { Database } from 'better-sqlite3';
+import type { ArchiveSettings, VolumeView } from '#shared/api/archive';
 import { ApiError } from '#shared/api/errors';
 import type { Handlers } from '../api/handlers';
 import type { OperatorQueries } from '../auth/operators';
+import type { CatalogueRef } from '../catalogue/reference';
 import { caseStore, type CaseRow } from '../cases/case-store';
 import type { CoreDeps } from '../platform/deps';
-import { formatLocal } from '../platform/local-time';
+import { formatLocal, instantRange, localTime } from '../platform/local-time';
 import { registryQueries } from '../registry/registry-queries';
 import type { StationQueries } from '../station/station';
-import type { CommandRunner } from '../store/command';
+import type { Actor, CommandRunner } from '../store/command';
+import type { SyncTimers } from '../sync/sync-engine';
 import { archiveCatalogue } from './archive-catalogue';
+import { autoSealSchedule } from './archive-schedule';
 import { archiveStore } from './archive-store';
 import { pageHandlers } from './page-handlers';
 import type { PageCompression } from './page-image';
 import { pageStore } from './page-store';
+import { retentionStore, retentionUntil } from './retention';
 
 export interface ArchiveDeps extends CoreDeps {
   db: Database;
@@ -21,16 +26,35 @@ export interface ArchiveDeps extends CoreDeps {
   station: StationQueries;
   operators: OperatorQueries;
   timeZone: string;
+  /** The catalogue in force: the retention table lists its sub-items. */
+  catalogue: CatalogueRef;
   compression?: PageCompression;
+  /** Timers of the auto-seal schedule, for tests. */
+  timers?: SyncTimers | undefined;
 }
 
-type ArchiveMethods = 'pages.attach' | 'pages.list' | 'pages.get' | 'pages.remove' | 'archive.file' | 'archive.seal' | 'archive.search';
+type ArchiveMethods =
+  | 'pages.attach'
+  | 'pages.list'
+  | 'pages.get'
+  | 'pages.remove'
+  | 'archive.file'
+  | 'archive.seal'
+  | 'archive.search'
+  | 'archive.settings'
+  | 'archive.setRetention'
+  | 'archive.setAutoSeal';
 
-/** The electronic archive: the pages of cases (page-handlers.ts), and filing, sealing and searching their volumes. */
-export function archiveHandlers(deps: ArchiveDeps): Pick<Handlers, ArchiveMethods> {
+/**
+ * The electronic archive: the pages of cases (page-handlers.ts), filing, sealing and searching their volumes, their
+ * retention (retention.ts), and sealing on schedule (archive-schedule.ts), which createCore starts and stops.
+ */
+export function archiveService(deps: ArchiveDeps) {
   const { db, commands } = deps;
   const pages = pageStore(db, deps.dataDir);
-  const volumes = archiveStore(db);
+  const thisYear = () => Number(localTime(deps.clock.now(), deps.timeZone).date.slice(0, 4));
+  const volumes = archiveStore(db, thisYear);
+  const retention = retentionStore(db);
   // Only rows and documents are used here, so the form labels the case store would need do not matter.
   const cases = caseStore(db, () => []);
   const registry = registryQueries(db);
@@ -41,7 +65,36 @@ export function archiveHandlers(deps: ArchiveDeps): Pick<Handlers, ArchiveMethod
     return row;
   };
 
-  return {
+  /** 封存, by an administrator or by the schedule (the system, with the setting that sealed it). */
+  const seal = (actor: Actor, caseId: string, schedule?: { afterDays: number }): VolumeView =>
+    commands.run(actor, () => {
+      caseOr404(caseId);
+      if (!volumes.get(caseId)) throw new ApiError('CONFLICT', '案件尚未归档，不能封存');
+      const at = deps.clock.now().toISOString();
+      if (!volumes.seal(caseId, actor.operatorId, at)) throw new ApiError('CONFLICT', '档案已封存');
+      const sealed = volumes.get(caseId)!;
+      return {
+        result: sealed,
+        audit: {
+          action: 'archive.seal',
+          class: 'key',
+          entityType: 'case',
+          entityId: caseId,
+          after: { caseNo: sealed.caseNo, pages: sealed.pages, ...(schedule && { autoSeal: schedule }) },
+        },
+        outbox: { type: 'archive.sealed', payload: { caseId, at } },
+      };
+    });
+
+  const schedule = autoSealSchedule({ db, commands, clock: deps.clock, logger: deps.logger, timers: deps.timers, volumes, seal });
+
+  const settings = (): ArchiveSettings => ({
+    autoSealDays: schedule.afterDays(),
+    nextCheckAt: schedule.nextCheckAt(),
+    retention: retention.rows(deps.catalogue.current()),
+  });
+
+  const handlers: Pick<Handlers, ArchiveMethods> = {
     ...pageHandlers({ ...deps, pages, volumes, caseOr404 }),
 
     'archive.file'({ caseId }, ctx) {
@@ -53,6 +106,8 @@ export function archiveHandlers(deps: ArchiveDeps): Pick<Handlers, ArchiveMethod
         const materials = JSON.parse(row.materials_json) as { code: string; name: string; status: string }[];
         const person = row.person_id ? registry.person(row.person_id) : undefined;
         const at = deps.clock.now().toISOString();
+        const years = retention.inForce(row.item_code, row.sub_item_code);
+        const until = retentionUntil(at, years, deps.timeZone);
         const catalogue = archiveCatalogue({
           caseNo: row.case_no,
           subItemName: row.sub_item_name,
@@ -66,6 +121,7 @@ export function archiveHandlers(deps: ArchiveDeps): Pick<Handlers, ArchiveMethod
             }))
             .filter((e) => e.received || e.pages > 0)
             .map(({ material, pages: n }) => ({ material, pages: n })),
+          retention: { years, until },
           stationName: deps.station.get()?.name ?? '',
           operatorName: deps.operators.byId(ctx.actor.operatorId!)?.display_name ?? '—',
           localTime: formatLocal(at, deps.timeZone),
@@ -80,7 +136,14 @@ export function archiveHandlers(deps: ArchiveDeps): Pick<Handlers, ArchiveMethod
           created_at: at,
           operator_id: ctx.actor.operatorId,
         });
-        volumes.file({ caseId, documentId: document.id, operatorId: ctx.actor.operatorId!, at });
+        volumes.file({
+          caseId,
+          documentId: document.id,
+          operatorId: ctx.actor.operatorId!,
+          at,
+          retentionYears: years,
+          retentionUntil: until,
+        });
         const volume = volumes.get(caseId)!;
         return {
           result: { volume, document },
@@ -89,32 +152,50 @@ export function archiveHandlers(deps: ArchiveDeps): Pick<Handlers, ArchiveMethod
             class: 'key',
             entityType: 'case',
             entityId: caseId,
-            after: { caseNo: row.case_no, pages: volume.pages, documentId: document.id },
+            after: { caseNo: row.case_no, pages: volume.pages, documentId: document.id, retentionYears: years, retentionUntil: until },
           },
+          outbox: { type: 'archive.filed', payload: { caseId, documentId: document.id, pageCount: volume.pages, at } },
         };
       });
     },
 
-    'archive.seal'({ caseId }, ctx) {
-      return commands.run(ctx.actor, () => {
-        caseOr404(caseId);
-        const volume = volumes.get(caseId);
-        if (!volume) throw new ApiError('CONFLICT', '案件尚未归档，不能封存');
-        if (!volumes.seal(caseId, ctx.actor.operatorId!, deps.clock.now().toISOString())) throw new ApiError('CONFLICT', '档案已封存');
-        const sealed = volumes.get(caseId)!;
+    'archive.seal': ({ caseId }, ctx) => seal(ctx.actor, caseId),
+
+    'archive.search'({ dateOf, from, to, ...criteria }) {
+      if (dateOf === 'business') return volumes.search({ ...criteria, from, to });
+      const filed = instantRange(from, to, deps.timeZone);
+      return volumes.search({ ...criteria, filedFrom: filed.from, filedTo: filed.to });
+    },
+
+    'archive.settings': settings,
+
+    'archive.setRetention'({ code, years }, ctx) {
+      commands.run(ctx.actor, () => {
+        // An item code sets every sub-item of the item.
+        const rows = retention.rows(deps.catalogue.current()).filter((r) => r.subItemCode === code || r.itemCode === code);
+        if (rows.length === 0) throw new ApiError('NOT_FOUND', `事项目录中没有编码为${code}的事项`);
+        const at = deps.clock.now().toISOString();
+        for (const row of rows) retention.set(row, years, ctx.actor.operatorId!, at);
         return {
-          result: sealed,
+          result: null,
           audit: {
-            action: 'archive.seal',
+            action: 'archive.retention',
             class: 'key',
-            entityType: 'case',
-            entityId: caseId,
-            after: { caseNo: sealed.caseNo, pages: sealed.pages },
+            entityType: 'archive',
+            entityId: code,
+            before: Object.fromEntries(rows.map((r) => [r.subItemCode, r.years])),
+            after: Object.fromEntries(rows.map((r) => [r.subItemCode, years])),
           },
         };
       });
+      return settings();
     },
 
-    'archive.search': (query) => volumes.search(query),
+    'archive.setAutoSeal'({ afterDays }, ctx) {
+      schedule.update(ctx.actor, afterDays);
+      return settings();
+    },
   };
+
+  return { handlers, schedule };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileDurably } from '../backup/durable-write';
 
@@ -52,6 +52,47 @@ export function pageFiles(dataDir: string) {
       const bytes = readFileSync(path);
       if (sha256Hex(bytes) !== sha256) throw new PageIntegrityError(sha256, 'mismatch');
       return bytes;
+    },
+    /**
+     * A good copy being fetched from the central office, kept beside the file as `<name>.download` so an interrupted
+     * download resumes where it stopped: its length is where the next part starts. Nothing reads it as a page.
+     */
+    download: {
+      received: (sha256: string, mime: StoredMime): number => {
+        const part = `${pathOf(sha256, mime)}.download`;
+        return existsSync(part) ? statSync(part).size : 0;
+      },
+      append(sha256: string, mime: StoredMime, bytes: Buffer): void {
+        mkdirSync(join(root, sha256.slice(0, 2)), { recursive: true });
+        const fd = openSync(`${pathOf(sha256, mime)}.download`, 'a', 0o600);
+        try {
+          writeSync(fd, bytes);
+        } finally {
+          closeSync(fd);
+        }
+      },
+      /**
+       * The whole file arrived: kept (flushed, renamed over the damaged file, folder flushed) only if it hashes to its
+       * name; otherwise thrown away, so the next attempt starts from nothing. True when the page is whole again.
+       */
+      finish(sha256: string, mime: StoredMime): boolean {
+        const path = pathOf(sha256, mime);
+        const part = `${path}.download`;
+        if (sha256Hex(readFileSync(part)) !== sha256) {
+          rmSync(part, { force: true });
+          return false;
+        }
+        const fd = openSync(part, 'r+');
+        try {
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+        renameSync(part, path);
+        syncFolder(join(root, sha256.slice(0, 2)));
+        return true;
+      },
+      discard: (sha256: string, mime: StoredMime) => rmSync(`${pathOf(sha256, mime)}.download`, { force: true }),
     },
   };
 }

@@ -92,7 +92,11 @@ export function pageHandlers(deps: PageDeps): Pick<Handlers, 'pages.attach' | 'p
       } catch (err) {
         if (!(err instanceof PageIntegrityError)) throw err;
         deps.logger.error('page failed its hash', { pageId, caseId: page.caseId, sha256: page.sha256, found: err.found });
-        throw new ApiError('CONFLICT', `${err.message}，不能显示，请重新采集`, { reason: 'page_corrupt' });
+        // Sync bookkeeping, not business data: the next round fetches a verified copy if the central office has one.
+        pages.markDamaged(page.sha256, deps.clock.now().toISOString(), err.message);
+        throw new ApiError('CONFLICT', `${err.message}，不能显示；将在下次同步时从中心取回，如中心也没有请重新采集`, {
+          reason: 'page_corrupt',
+        });
       }
     },
 
@@ -103,7 +107,6 @@ export function pageHandlers(deps: PageDeps): Pick<Handlers, 'pages.attach' | 'p
         if (row.status === 'delivered') throw new ApiError('CONFLICT', '案件已出件，材料影像不能再删除');
         const at = deps.clock.now().toISOString();
         if (!pages.remove(pageId, ctx.actor.operatorId!, at)) throw new ApiError('CONFLICT');
-        // No outbox operation yet: the central office learns of pages with file sync (part 2 of the archive).
         return {
           result: { ok: true as const },
           audit: {
@@ -113,6 +116,7 @@ export function pageHandlers(deps: PageDeps): Pick<Handlers, 'pages.attach' | 'p
             entityId: page.caseId,
             before: { pageId, materialCode: page.materialCode, seq: page.seq, sha256: page.sha256 },
           },
+          outbox: { type: 'case.page_removed', payload: { pageId, caseId: page.caseId, at } },
         };
       });
     },

@@ -61,6 +61,16 @@ export function pageStore(db: Database, dataDir: string) {
     `${SELECT_PAGE} WHERE p.case_id = ? AND p.removed_at IS NULL ORDER BY p.material_code, p.seq`,
   );
   const markRemoved = db.prepare('UPDATE case_page SET removed_by = ?, removed_at = ? WHERE id = ? AND removed_at IS NULL');
+  // Every stored file waits for file sync from the moment its first page is attached (migration 0009).
+  const insertUpload = db.prepare('INSERT OR IGNORE INTO page_upload (sha256, updated_at) VALUES (@sha256, @at)');
+  // A file that failed its hash waits for a good copy: from the central office (file sync) or a new capture of it.
+  const markDamaged = db.prepare<{ sha256: string; at: string; error: string }>(
+    `UPDATE page_upload SET damaged_at = COALESCE(damaged_at, @at), last_error = @error, updated_at = @at WHERE sha256 = @sha256`,
+  );
+  const markWhole = db.prepare<{ sha256: string; at: string }>(
+    `UPDATE page_upload SET damaged_at = NULL, repaired_at = @at, last_error = NULL, updated_at = @at
+      WHERE sha256 = @sha256 AND damaged_at IS NOT NULL`,
+  );
 
   return {
     files,
@@ -79,6 +89,9 @@ export function pageStore(db: Database, dataDir: string) {
       } & PreparedPage,
     ) {
       insertBlob.run({ sha256: p.sha256, mime: p.mime, size: p.bytes.length, width: p.width, height: p.height, at: p.at });
+      insertUpload.run({ sha256: p.sha256, at: p.at });
+      // The same content captured again was just written whole (store): a damaged copy is repaired by it.
+      markWhole.run({ sha256: p.sha256, at: p.at });
       insertPage.run({
         id: p.id,
         caseId: p.caseId,
@@ -99,6 +112,10 @@ export function pageStore(db: Database, dataDir: string) {
     /** The page's bytes, verified against its hash (throws PageIntegrityError). */
     read: (page: PageView) => files.read(page.sha256, page.mime as StoredMime),
     remove: (pageId: string, operatorId: string, at: string) => markRemoved.run(operatorId, at, pageId).changes === 1,
+    /** The file is missing or failed its hash: it is never uploaded, and file sync fetches it from the central office. */
+    markDamaged: (sha256: string, at: string, error: string) => markDamaged.run({ sha256, at, error }),
+    /** A verified copy replaced the damaged file. */
+    markRepaired: (sha256: string, at: string) => markWhole.run({ sha256, at }),
   };
 }
 export type PageStore = ReturnType<typeof pageStore>;

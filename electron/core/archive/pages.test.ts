@@ -152,6 +152,8 @@ describe('pages of a case', () => {
     await teller.call('pages.remove', { pageId: page.id });
     expect(await teller.call('pages.list', { caseId: kase.id })).toEqual([]);
     expect(rows(t.dataDir, `SELECT * FROM audit_log WHERE action = 'case.page_remove'`)).toHaveLength(1);
+    const removed = rows<{ payload: string }>(t.dataDir, `SELECT payload FROM outbox WHERE type = 'case.page_removed'`);
+    expect(removed.map((r) => JSON.parse(r.payload) as unknown)).toEqual([{ pageId: page.id, caseId: kase.id, at: expect.any(String) }]);
     expect(await rejection(teller.call('pages.get', { pageId: page.id }))).toMatchObject({ code: 'NOT_FOUND' });
 
     // Through review and pickup to delivery: the pages are now part of the record.

@@ -24,8 +24,8 @@ export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nt
 export const ID_NUMBER = makeIdNumber('330106', '1980-05-20', 17);
 
 /** A core with a teller and a D1 case waiting for review (ID card received, the proof by data check). */
-export async function startWithCase() {
-  const t = await startTestCore({ clock: manualClock(new Date('2026-11-27T10:00:00+08:00')) });
+export async function startWithCase(options: Parameters<typeof startTestCore>[0] = {}) {
+  const t = await startTestCore({ clock: manualClock(new Date('2026-11-27T10:00:00+08:00')), ...options });
   const teller = await t.loggedIn('teller', 1);
   const person = await teller.call('person.create', { idNumber: ID_NUMBER, name: '陈建国' });
   const kase = accepted(await acceptD1(teller, person.id));

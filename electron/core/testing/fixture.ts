@@ -18,7 +18,14 @@ export function tempDir(prefix = 'yichuang-test-'): string {
 }
 
 /** A demo-seeded core in its own temporary data folder, and a helper to open typed clients on it. */
-export async function startTestCore(options: { clock?: Clock; dataDir?: string; hallLinkTiming?: CoreOptions['hallLinkTiming'] } = {}) {
+export async function startTestCore(
+  options: {
+    clock?: Clock;
+    dataDir?: string;
+    hallLinkTiming?: CoreOptions['hallLinkTiming'];
+    archiveTimers?: CoreOptions['archiveTimers'];
+  } = {},
+) {
   const dataDir = options.dataDir ?? tempDir();
   const logger = createMemoryLogger();
   const core: Core = await createCore({
@@ -28,6 +35,7 @@ export async function startTestCore(options: { clock?: Clock; dataDir?: string; 
     clock: options.clock,
     demo: true,
     hallLinkTiming: options.hallLinkTiming,
+    archiveTimers: options.archiveTimers,
   });
   const client = (): Client => createClient(memoryTransport(core.connect({ kind: 'memory' })));
   const loggedIn = async (username: string, windowNo = 1): Promise<Client> => {

@@ -12,15 +12,40 @@ export class MaterialPagesPanel {
     return this.material(material).getByRole('figure');
   }
 
-  /** Opens 拍照 for a material, takes `count` pages with the simulated document camera, and closes it. */
-  async captureSimulated(material: string, count = 1): Promise<void> {
+  /** The page editor (turn, straighten, crop) open for a camera frame or an imported picture. */
+  editor(): Locator {
+    return this.page.getByRole('group', { name: '调整页面' });
+  }
+
+  /** Files the page in the editor as it stands. */
+  async confirmEdit(): Promise<void> {
+    await this.editor()
+      .getByRole('button', { name: /确\s*定/ })
+      .click();
+  }
+
+  /** Opens 拍照 for a material and the first simulated frame in the editor; the dialog stays open. */
+  async openSimulatedFrame(material: string): Promise<Locator> {
     await this.page.getByRole('button', { name: `拍照：${material}` }).click();
     const dialog = this.page.getByRole('dialog', { name: `拍照：${material}` });
     await expect(dialog).toContainText('未检测到高拍仪');
+    await dialog.getByRole('button', { name: '模拟高拍仪拍摄' }).click();
+    await expect(this.editor()).toBeVisible();
+    return dialog;
+  }
+
+  /** Opens 拍照 for a material, takes `count` pages with the simulated document camera as they come, and closes it. */
+  async captureSimulated(material: string, count = 1): Promise<void> {
+    const dialog = await this.openSimulatedFrame(material);
     for (let i = 1; i <= count; i++) {
-      await dialog.getByRole('button', { name: '模拟高拍仪拍摄' }).click();
+      if (i > 1) await dialog.getByRole('button', { name: '模拟高拍仪拍摄' }).click();
+      await this.confirmEdit();
       await expect(dialog.getByRole('status')).toContainText(`本次已拍 ${i} 页`);
     }
+    await this.closeCamera(dialog);
+  }
+
+  async closeCamera(dialog: Locator): Promise<void> {
     await dialog
       .getByRole('button', { name: '完 成' })
       .or(dialog.getByRole('button', { name: '完成' }))
@@ -28,8 +53,17 @@ export class MaterialPagesPanel {
     await expect(dialog).toBeHidden();
   }
 
+  /** Picks a file with 导入; a picture then waits in the editor (confirmEdit), anything else is sent at once. */
   async importFile(material: string, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
     await this.page.getByLabel(`导入文件：${material}`).setInputFiles(file);
+  }
+
+  /** Opens 扫描导入 for a material: the files waiting in the scanner folder. */
+  async openScanner(material: string): Promise<Locator> {
+    await this.page.getByRole('button', { name: `扫描导入：${material}` }).click();
+    const dialog = this.page.getByRole('dialog', { name: `扫描导入：${material}` });
+    await expect(dialog).toContainText('扫描文件夹：');
+    return dialog;
   }
 
   /** Takes the n-th page (from 1) of a material off the case, confirming the question. */

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Role } from '#shared/domain/roles';
+import { ArchiveSearchPage } from '../pages/archive';
 import { AuditPage } from '../pages/audit';
 import { BackupPage } from '../pages/backup';
 import { DayClosePage } from '../pages/dayclose';
@@ -32,6 +33,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: '/hall/settings', label: '叫号设置', element: <QueueSettingsPage />, roles: ['admin'] },
   { path: '/stats', label: '评价统计', element: <StatsPage />, roles: ['reviewer', 'admin'] },
   { path: '/review', label: '复核审批', element: <ReviewPage />, roles: ['reviewer', 'approver'] },
+  { path: '/archive', label: '档案查询', element: <ArchiveSearchPage />, roles: ['teller', 'reviewer', 'admin'] },
   { path: '/audit', label: '审计日志', element: <AuditPage />, roles: ['admin'] },
   { path: '/station', label: '站点设置', element: <StationPage />, roles: ['admin'] },
   { path: '/settings', label: '设备设置', element: <SettingsPage />, roles: ['admin'] },

@@ -7,6 +7,8 @@ import { m0005HallLink } from './0005_hall_link';
 import { m0006Sync } from './0006_sync';
 import { m0007DayClose } from './0007_day_close';
 import { m0008Archive } from './0008_archive';
+import { m0009FileSync } from './0009_file_sync';
+import { m0010ArchiveRetention } from './0010_archive_retention';
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,4 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m0006Sync,
   m0007DayClose,
   m0008Archive,
+  m0009FileSync,
+  m0010ArchiveRetention,
 ];

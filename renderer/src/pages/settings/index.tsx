@@ -7,6 +7,7 @@ import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
 import { useDevices } from '../../stores/devices';
 import { HallHostCard } from './HallHostCard';
+import { ScannerFolderCard } from './ScannerFolderCard';
 
 const READER_HELP = 'simulated（模拟读卡器）、none（不使用）或 serial:串口?baud=波特率，例如 serial:COM5?baud=9600';
 
@@ -177,6 +178,7 @@ export function SettingsPage() {
         )}
       </Card>
       <HallHostCard />
+      <ScannerFolderCard />
     </div>
   );
 }

@@ -5,10 +5,11 @@ import type { Station } from '#shared/api/station';
 import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
 import { useSession } from '../../stores/session';
+import { ArchiveSettingsCards } from './ArchiveSettings';
 
 /**
- * 站点设置 (admin): the station's name, its counter windows and the idle lock. Each change is its own audited command;
- * the code and region come from enrolment with the central office and are shown only.
+ * 站点设置 (admin): the station's name, its counter windows, the idle lock and the archive settings. Each change is its
+ * own audited command; the code and region come from enrolment with the central office and are shown only.
  */
 export function StationPage() {
   const [station, setStation] = useState<Station | null>(null);
@@ -122,6 +123,7 @@ export function StationPage() {
           </Button>
         </Space>
       </Card>
+      <ArchiveSettingsCards />
       <Typography.Text type="secondary">
         备份目录与备份周期在 <Link to="/backup">数据备份</Link> 页设置。
       </Typography.Text>

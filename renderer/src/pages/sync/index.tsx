@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { CLOCK_SKEW_WARNING_MS, type InboxItem, type SyncStatus } from '#shared/api/sync';
 import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
-import { syncSummary } from '../../layout/SyncIndicator';
+import { filesSummary, syncSummary } from '../../layout/SyncIndicator';
 import { useSession } from '../../stores/session';
 import { useSync } from '../../stores/sync';
 
@@ -58,10 +58,17 @@ export function SyncPage() {
         <Typography.Paragraph strong data-testid="sync-summary">
           {syncSummary(status)}
         </Typography.Paragraph>
-        {status.progress && status.progress.toPush > 0 && (
+        {status.progress && status.progress.toPush > 0 && !status.files.active && (
           <Progress
             aria-label="上传进度"
             percent={Math.floor((status.progress.pushed / status.progress.toPush) * 100)}
+            style={{ maxWidth: 480, marginBottom: 12 }}
+          />
+        )}
+        {status.files.active && (
+          <Progress
+            aria-label="影像上传进度"
+            percent={Math.floor((status.files.sentBytes / Math.max(1, status.files.sentBytes + status.files.pendingBytes)) * 100)}
             style={{ maxWidth: 480, marginBottom: 12 }}
           />
         )}
@@ -78,12 +85,18 @@ export function SyncPage() {
           <Descriptions.Item label="中心地址">{status.centralUrl ?? '未注册'}</Descriptions.Item>
           <Descriptions.Item label="站点">{status.stationName ? `${status.stationName}（${status.stationCode}）` : '—'}</Descriptions.Item>
           <Descriptions.Item label="待上传操作">{status.pendingOps} 条</Descriptions.Item>
+          <Descriptions.Item label="材料影像">
+            <span data-testid="sync-files">{filesSummary(status.files)}</span>
+          </Descriptions.Item>
           <Descriptions.Item label="最近一次完整同步">{when(status.lastSyncAt)}</Descriptions.Item>
           <Descriptions.Item label="下次自动尝试">{when(status.nextAttemptAt)}</Descriptions.Item>
           <Descriptions.Item label="本机设备编号">{status.deviceId ?? '—'}</Descriptions.Item>
         </Descriptions>
+        {status.files.problem && <Alert type="warning" showIcon title={`材料影像：${status.files.problem}`} style={{ marginTop: 12 }} />}
         <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
           离线时照常办理，所有操作保存在本机，恢复连接后自动按顺序上传，不会丢失或重复。
+          材料影像在业务数据之后分块上传（断线后从中断处续传，中心已有的不再重复上传），有新的业务操作时优先上传业务操作；
+          影像未传完不影响业务数据的同步状态。
         </Typography.Paragraph>
       </Card>
       {role === 'admin' && (status.state === 'never_enrolled' ? <EnrolCard run={run} busy={busy} /> : <ResetCard run={run} />)}

@@ -4,7 +4,7 @@ import { MaterialPages } from '../../../components/MaterialPages';
 import { PageCapture } from './PageCapture';
 
 /**
- * The checklist of a case just accepted, for its pages: each material gets 拍照 and 导入, with thumbnails of what is
+ * The checklist of a case just accepted, for its pages: each material gets 拍照, 导入 and 扫描导入, with thumbnails of what is
  * filed. Pages can be taken off again until the case is delivered.
  */
 export function CasePagesCapture({ view, onClose }: { view: CaseView; onClose: () => void }) {

@@ -1,4 +1,5 @@
 import { PAGE_UPLOAD_MAX_BYTES } from '#shared/api/archive';
+import { rotatedBounds, totalAngle, type PageEdit, type Point, type Size } from './page-geometry';
 
 /** A file the workbench cannot send, with the reason for the teller. */
 export class UploadError extends Error {}
@@ -51,11 +52,40 @@ export async function fileUpload(file: File): Promise<PageUpload> {
   }
 }
 
+/** A picture as the editor shows and files it: rotated by `degrees` about its centre, then shifted by `offset`. */
+export function drawRotated(ctx: CanvasRenderingContext2D, source: CanvasImageSource, size: Size, degrees: number, offset: Point): void {
+  const bounds = rotatedBounds(size, degrees);
+  ctx.save();
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.translate(bounds.width / 2 - offset.x, bounds.height / 2 - offset.y);
+  ctx.rotate((degrees * Math.PI) / 180);
+  ctx.drawImage(source, -size.width / 2, -size.height / 2, size.width, size.height);
+  ctx.restore();
+}
+
+/** The edited page (turned, straightened, cropped) as sent: exactly the crop's pixels, shrunk like any picture. */
+export function editedUpload(source: CanvasImageSource, size: Size, edit: PageEdit, name: string): PageUpload {
+  const canvas = document.createElement('canvas');
+  canvas.width = edit.crop.width;
+  canvas.height = edit.crop.height;
+  drawRotated(canvas.getContext('2d')!, source, size, totalAngle(edit), edit.crop);
+  return canvasUpload(canvas, canvas.width, canvas.height, name);
+}
+
+/** A file the core read from the scanner folder, as the File an import would have picked. */
+export function scannedFile(scan: { name: string; mime: string; dataBase64: string }): File {
+  const binary = atob(scan.dataBase64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new File([bytes], scan.name, { type: scan.mime });
+}
+
 /**
  * The simulated document camera (模拟高拍仪) of the demo and the tests: a test page naming the material and the time,
- * captured like a real frame.
+ * edited and filed like a real frame.
  */
-export function simulatedCapture(materialName: string, at = new Date()): PageUpload {
+export function simulatedFrame(materialName: string, at = new Date()): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.width = 1240;
   canvas.height = 1754;
@@ -73,5 +103,5 @@ export function simulatedCapture(materialName: string, at = new Date()): PageUpl
   ctx.fillText(at.toLocaleString('zh-CN'), 120, 420);
   ctx.fillStyle = '#c8d3e0';
   for (let y = 520; y < canvas.height - 160; y += 70) ctx.fillRect(120, y, canvas.width - 240 - ((y * 37) % 300), 24);
-  return canvasUpload(canvas, canvas.width, canvas.height, `模拟拍摄-${at.getTime()}.jpg`);
+  return canvas;
 }
