@@ -37,13 +37,13 @@ const BUDGET_MS = 1000;
 const BUDGET_RATIO = 3;
 
 /** No background rounds: the bench starts each round itself and times it. */
-const inertTimers: SyncTimers = { setTimeout: () => null, clearTimeout: () => undefined };
+export const inertTimers: SyncTimers = { setTimeout: () => null, clearTimeout: () => undefined };
 
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const listening = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+export const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const listening = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 /** The teller who registers the persons, as the central office must know it to apply the operations. */
-interface Teller {
+export interface Teller {
   id: string;
   verifier: string;
 }
@@ -64,10 +64,14 @@ async function registeredStation(): Promise<{ dir: string; docs: Record<string, 
     docs.push({ _id: person.id, ...person });
   }
   t.core.close();
-  const db = new Database(join(t.dataDir, STORE_FILE), { readonly: true });
+  return { dir: t.dataDir, docs, teller: tellerOf(t.dataDir) };
+}
+
+/** The demo teller of a closed station store, as the central office must publish it. */
+export function tellerOf(dataDir: string): Teller {
+  const db = new Database(join(dataDir, STORE_FILE), { readonly: true });
   try {
-    const row = db.prepare<[], Teller>(`SELECT id, password_hash AS verifier FROM operator WHERE username = 'teller'`).get()!;
-    return { dir: t.dataDir, docs, teller: row };
+    return db.prepare<[], Teller>(`SELECT id, password_hash AS verifier FROM operator WHERE username = 'teller'`).get()!;
   } finally {
     db.close();
   }
@@ -105,7 +109,7 @@ async function stationAt(dataDir: string, centralUrl: string) {
 }
 
 /** The central gateway as `npm run central` runs it (SQLite, signing and validation on), with the demo station registered. */
-async function gateway(teller: Teller) {
+export async function gateway(teller: Teller) {
   const db = await testDatabase('sqlite');
   const app: FastifyInstance = await buildServer({ store: db.store, blobs: db.blobs, logger: silentLogger() });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -124,6 +128,7 @@ async function gateway(teller: Teller) {
   );
   return {
     url: listening(app.server),
+    server: app.server,
     store: db.store,
     code: async () => (await issueEnrolmentCode(db.store, DEMO_STATION.code, new Date())).code,
     close: async () => (await app.close(), await db.dispose()),

@@ -8,6 +8,7 @@ import type { CoreEvent } from '#shared/api/events';
 import type { Logger } from '#shared/log/logger';
 import { createDispatcher } from './api/dispatch';
 import { archiveService } from './archive/archive-handlers';
+import { pageUploadHandlers, pageUploads } from './archive/page-uploads';
 import { scannerHandlers } from './archive/scanner-folder-handlers';
 import { auditHandlers } from './audit/audit-handlers';
 import type { Connection, Handlers } from './api/handlers';
@@ -28,6 +29,7 @@ import { stationQueries } from './station/station';
 import { createCommandRunner } from './store/command';
 import type { SyncTimers } from './sync/sync-engine';
 import { createSync, type SyncOptions } from './sync/sync-service';
+import { checkPagesAfterRestore } from './sync/file-sync-check';
 import { calendarInForce, datePerTurn, referenceInForce } from './sync/reference-in-force';
 import { dayBook, dayGate } from './dayclose/day-book';
 import { dayCloseService } from './dayclose/day-close-service';
@@ -97,6 +99,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const logger = options.logger.child('core');
   const deps: CoreDeps = { clock: options.clock ?? systemClock, newId: uuidv7, logger };
   const db = openStore(storePath);
+  // After a restore: pages it could not write are marked for file sync to fetch before anyone opens them.
+  checkPagesAfterRestore({ db, dataDir: options.dataDir, logger, now: deps.clock.now().toISOString() });
   const checkpointer = startCheckpointer(db);
   const station = stationQueries(db);
   const operators = operatorQueries(db);
@@ -189,6 +193,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     catalogue,
     timers: options.archiveTimers,
   });
+  const uploads = pageUploads(options.dataDir);
+  // Uploads abandoned a day ago or more: the teller imports such a file again.
+  uploads.sweep(deps.clock.now());
   const book = dayBook(db);
   const today = () => businessDateAt(deps.clock.now(), STATION_TIME_ZONE);
   const dayClose = dayCloseService({
@@ -228,6 +235,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       printing,
     }),
     ...archive.handlers,
+    ...pageUploadHandlers(uploads),
     ...scannerHandlers({
       db,
       dataDir: options.dataDir,

@@ -1,8 +1,10 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import type { Page } from '@playwright/test';
+import { PAGE_PART_MAX_BYTES } from '../../shared/api/archive';
 import { makeIdNumber } from '../../electron/core/testing/id-numbers';
 import { expect, test } from './fixtures';
 import { CounterPage } from './page-models/counter';
@@ -42,11 +44,18 @@ async function storedPages(page: Page, caseNo: string) {
       });
     await call('auth.login', { username: 'reviewer', password: 'reviewer123', windowNo: 2 });
     const found = await call<{ id: string }>('case.byNumber', { caseNo: no });
-    const pages = await call<{ name: string; width: number | null; height: number | null }[]>('pages.list', { caseId: found.id });
+    const pages = await call<{ name: string; mime: string; size: number; sha256: string; width: number | null; height: number | null }[]>(
+      'pages.list',
+      { caseId: found.id },
+    );
     ws.close();
     return pages;
   }, caseNo);
 }
+
+/** A PDF as a scanner makes it: a header, then bytes that do not compress. */
+const scannedPdf = (size: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size - 9)]);
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** A teller at window 1 with a card activation (N2) just accepted: its ID card is a received material. */
 async function acceptedCase(page: Page): Promise<string> {
@@ -159,4 +168,75 @@ test('scans from the scanner folder set on 设备设置 become pages, and are th
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+});
+
+test('a 3 MB PDF imported with 导入 goes in parts with its progress shown, resumes after a refused part, and is filed whole', async ({
+  page,
+  loginPage,
+}) => {
+  const pdf = scannedPdf(3 * 1024 * 1024);
+  // Between the page and the core: the third part is sent once as if it were the fourth, so the core refuses it with
+  // the bytes it holds and the workbench must go on from there.
+  const offsets: number[] = [];
+  await page.routeWebSocket(/\/api$/, (ws) => {
+    const server = ws.connectToServer();
+    let skipped = false;
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { method: string; params: { offset: number } };
+      if (frame.method === 'pages.uploadPart') {
+        if (!skipped && frame.params.offset === 2 * PAGE_PART_MAX_BYTES) {
+          skipped = true;
+          frame.params.offset += PAGE_PART_MAX_BYTES;
+        }
+        offsets.push(frame.params.offset);
+      }
+      server.send(JSON.stringify(frame));
+    });
+  });
+  await loginPage.open();
+  await loginPage.login('teller', 'teller123', 1);
+  const caseNo = await acceptedCase(page);
+  const pages = new MaterialPagesPanel(page);
+  const progress = await pages.recordUploadProgress();
+
+  await pages.importFile(ID_CARD, { name: '户口簿.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await expect(pages.pages(ID_CARD)).toHaveCount(1);
+  await expect(pages.material(ID_CARD).getByRole('alert')).toHaveCount(0);
+  const part = (n: number) => `正在上传“户口簿.pdf” 第${n}/6部分`;
+  expect(await progress()).toEqual([part(1), part(2), part(3), part(4), part(5), part(6)]);
+  expect(offsets).toEqual([0, 1, 3, 2, 3, 4, 5].map((n) => n * PAGE_PART_MAX_BYTES));
+  expect(await storedPages(page, caseNo)).toEqual([
+    expect.objectContaining({ name: '户口簿.pdf', mime: 'application/pdf', size: pdf.length, sha256: sha256(pdf) }),
+  ]);
+});
+
+test('a 2 MB scan is filed from the scanner folder by the core, without its bytes crossing the page', async ({ page, loginPage, host }) => {
+  let largestSent = 0;
+  page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => void (largestSent = Math.max(largestSent, payload.length))));
+  await loginPage.open();
+  await loginPage.login('teller', 'teller123', 1);
+  const caseNo = await acceptedCase(page);
+  const pages = new MaterialPagesPanel(page);
+  // The demo station's drop folder, made with its two samples when first opened.
+  const dialog = await pages.openScanner(ID_CARD);
+  const waiting = dialog.getByRole('list', { name: '待归入的扫描文件' }).getByRole('listitem');
+  await expect(waiting).toHaveCount(2);
+  const folder = join(host.dataDir, 'scanner-demo');
+  const pdf = scannedPdf(2 * 1024 * 1024);
+  writeFileSync(join(folder, 'scan-large.pdf'), pdf);
+  await dialog.getByRole('button', { name: /刷\s*新/ }).click();
+  await expect(waiting).toHaveCount(3);
+  await expect(dialog).toContainText('2.0 MB');
+
+  await dialog.getByRole('checkbox', { name: 'scan-large.pdf' }).check();
+  await dialog.getByRole('button', { name: /归入（1页）/ }).click();
+  await expect(dialog).toBeHidden();
+  await expect(pages.pages(ID_CARD)).toHaveCount(1);
+  expect(await storedPages(page, caseNo)).toEqual([
+    expect.objectContaining({ name: 'scan-large.pdf', mime: 'application/pdf', size: pdf.length, sha256: sha256(pdf) }),
+  ]);
+  expect(readdirSync(join(folder, '已归入'))).toEqual(['scan-large.pdf']);
+  // The scan was not sent back to the core from the page: no frame the page sent came anywhere near its size.
+  expect(largestSent).toBeGreaterThan(0);
+  expect(largestSent).toBeLessThan(10_000);
 });

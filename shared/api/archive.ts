@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { businessDateSchema } from '../domain/calendar/dates';
+import { MAX_FILE_BYTES } from '../sync/files';
 import { documentViewSchema } from './cases';
 import { empty, method, ok } from './define';
 
@@ -10,10 +11,26 @@ export const PAGE_MIMES = ['image/jpeg', 'image/png', 'application/pdf'] as cons
 export type PageMime = (typeof PAGE_MIMES)[number];
 
 /**
- * Largest file one `pages.attach` takes. The WebSocket host accepts frames of 1 MiB, and base64 grows the bytes by a
- * third; the workbench shrinks larger photos before sending them. Chunked uploads come with file sync.
+ * Largest file one `pages.attach` takes inline, as base64. The WebSocket host accepts frames of 1 MiB, and base64 grows
+ * the bytes by a third; a larger file is staged first with `pages.uploadPart`.
  */
 export const PAGE_UPLOAD_MAX_BYTES = 700 * 1024;
+
+/** Largest page file (a scanned multi-page PDF of a thick file of materials): what file sync carries. */
+export const PAGE_FILE_MAX_BYTES = MAX_FILE_BYTES;
+
+/** Largest part of a staged upload, decoded: its base64 stays well inside one WebSocket frame. */
+export const PAGE_PART_MAX_BYTES = 512 * 1024;
+
+/** A staged upload's name: a random UUID the client makes, which also keeps any path out of the file name. */
+export const uploadIdSchema = z.uuid('上传编号无效');
+
+/** Decoded length of valid base64 (padded, as `z.base64()` requires). */
+const base64Bytes = (data: string) => (data.length / 4) * 3 - (data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0);
+
+const fileName = z.string().trim().min(1).max(200);
+/** The browser's claim, kept in the audit entry when the bytes say otherwise. */
+const claimedMime = z.string().max(100);
 
 export const pageViewSchema = z.object({
   id: z.string(),
@@ -92,37 +109,88 @@ export type RetentionRow = z.infer<typeof retentionRowSchema>;
 
 export const MAX_AUTO_SEAL_DAYS = 365;
 
-/** The archive settings on 站点设置: retention per sub-item and sealing on schedule. */
+/**
+ * How images are stored: scaled down to this longest side in pixels and re-encoded as JPEG at this quality. Larger and
+ * better means sharper pages and more disk, backup and upload per page (about 0.4 MB at 2000 px and 80).
+ */
+export const pageCompressionSchema = z
+  .object({
+    maxLongSide: z.int('长边像素须为整数').min(1000, '长边不能小于1000像素').max(4000, '长边不能超过4000像素'),
+    jpegQuality: z.int('压缩质量须为整数').min(50, '压缩质量不能低于50').max(95, '压缩质量不能高于95'),
+  })
+  .strict();
+export type PageCompressionSetting = z.infer<typeof pageCompressionSchema>;
+
+/** The archive settings on 站点设置: retention per sub-item, sealing on schedule, and how page images are stored. */
 export const archiveSettingsSchema = z.object({
   /** Seal every filed, unsealed volume this many days after filing; null when off. */
   autoSealDays: z.int().nullable(),
   /** When the schedule checks next; null when off. */
   nextCheckAt: z.string().nullable(),
   retention: z.array(retentionRowSchema),
+  compression: pageCompressionSchema,
 });
 export type ArchiveSettings = z.infer<typeof archiveSettingsSchema>;
 
 export const archiveMethods = {
-  /** Files a captured or imported page with a material of a case; the type is read from the bytes, never from the name. */
+  /**
+   * Files a captured or imported page with a material of a case; the type is read from the bytes, never from the name.
+   * The file comes inline (`dataBase64`, up to PAGE_UPLOAD_MAX_BYTES) or staged before with `pages.uploadPart` or
+   * `scanner.stage` (`uploadId` and its whole `size`); a staged file is used once, then deleted.
+   */
   'pages.attach': method({
     params: z
       .object({
         caseId: z.string(),
         materialCode: z.string().max(16),
-        file: z
-          .object({
-            name: z.string().trim().min(1).max(200),
-            /** The browser's claim, kept in the audit entry when the bytes say otherwise. */
-            mime: z.string().max(100),
-            dataBase64: z
-              .string()
-              .min(1, '文件为空')
-              .max(Math.ceil(PAGE_UPLOAD_MAX_BYTES / 3) * 4, `文件超过${PAGE_UPLOAD_MAX_BYTES / 1024}KB，请压缩后再导入`),
-          })
-          .strict(),
+        file: z.union([
+          z
+            .object({
+              name: fileName,
+              mime: claimedMime,
+              dataBase64: z
+                .string()
+                .min(1, '文件为空')
+                .max(Math.ceil(PAGE_UPLOAD_MAX_BYTES / 3) * 4, `文件超过${PAGE_UPLOAD_MAX_BYTES / 1024}KB，请分段上传`),
+            })
+            .strict(),
+          z
+            .object({
+              name: fileName,
+              mime: claimedMime,
+              uploadId: uploadIdSchema,
+              size: z
+                .int()
+                .min(1, '文件为空')
+                .max(PAGE_FILE_MAX_BYTES, `文件超过${PAGE_FILE_MAX_BYTES / 1024 / 1024}MB，不能导入`),
+            })
+            .strict(),
+        ]),
       })
       .strict(),
     result: pageViewSchema,
+    access: ['teller'],
+  }),
+  /**
+   * One part of a large file, staged for `pages.attach`: appended at `offset`, which must be the bytes received so far
+   * (else CONFLICT carrying `received`, where the client resumes); a part already received is acknowledged unwritten.
+   */
+  'pages.uploadPart': method({
+    params: z
+      .object({
+        uploadId: uploadIdSchema,
+        offset: z.int().min(0).max(PAGE_FILE_MAX_BYTES),
+        dataBase64: z
+          .base64('分段数据无效')
+          .min(1, '分段为空')
+          .refine((d) => base64Bytes(d) <= PAGE_PART_MAX_BYTES, `每段不能超过${PAGE_PART_MAX_BYTES / 1024}KB`),
+      })
+      .strict()
+      .refine((p) => p.offset + base64Bytes(p.dataBase64) <= PAGE_FILE_MAX_BYTES, {
+        error: `文件超过${PAGE_FILE_MAX_BYTES / 1024 / 1024}MB，不能导入`,
+        path: ['offset'],
+      }),
+    result: z.object({ received: z.number().int() }),
     access: ['teller'],
   }),
   'pages.list': method({ params: z.object({ caseId: z.string() }).strict(), result: z.array(pageViewSchema), access: ALL_STAFF }),
@@ -180,4 +248,6 @@ export const archiveMethods = {
     result: archiveSettingsSchema,
     access: ['admin'],
   }),
+  /** 影像压缩: the size and quality new pages are stored at (pages already stored stay as they are). */
+  'archive.setCompression': method({ params: pageCompressionSchema, result: archiveSettingsSchema, access: ['admin'] }),
 } as const;

@@ -42,30 +42,35 @@ export interface ApiErrorData {
   /** Why a session was refused: 'locked' tells the UI to show the lock screen. */
   reason?: string;
   issues?: FieldIssue[];
+  /** A staged upload refused at the wrong offset (CONFLICT): the bytes the core holds, where the client resumes. */
+  received?: number;
 }
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly reason: string | undefined;
   readonly issues: FieldIssue[] | undefined;
+  readonly received: number | undefined;
 
-  constructor(code: ErrorCode, message?: string, extra: { reason?: string; issues?: FieldIssue[] } = {}) {
+  constructor(code: ErrorCode, message?: string, extra: { reason?: string; issues?: FieldIssue[]; received?: number } = {}) {
     super(message ?? DEFAULT_MESSAGES[code]);
     this.name = 'ApiError';
     this.code = code;
     this.reason = extra.reason;
     this.issues = extra.issues;
+    this.received = extra.received;
   }
 
   toData(): ApiErrorData {
     const data: ApiErrorData = { code: this.code, message: this.message };
     if (this.reason !== undefined) data.reason = this.reason;
     if (this.issues !== undefined) data.issues = this.issues;
+    if (this.received !== undefined) data.received = this.received;
     return data;
   }
 
   static fromData(data: ApiErrorData): ApiError {
-    return new ApiError(data.code, data.message, { reason: data.reason, issues: data.issues });
+    return new ApiError(data.code, data.message, { reason: data.reason, issues: data.issues, received: data.received });
   }
 }
 

@@ -1,18 +1,16 @@
 import { z } from 'zod';
-import { PAGE_MIMES } from './archive';
+import { PAGE_MIMES, uploadIdSchema } from './archive';
 import { empty, method } from './define';
 
 /**
  * The scanner's drop folder (扫描文件夹): many halls' scanners save each scan as a file into a folder of the counter PC.
- * The core lists and reads that folder only; the renderer files what the teller picks through `pages.attach`, exactly
- * as an imported file, and the core then moves the filed files into the `已归入` subfolder (never deleting any).
+ * The core lists that folder and copies a picked file into its staged uploads, never sending the bytes through the
+ * renderer; the renderer files it through `pages.attach` as any staged upload, and the core then moves the filed files
+ * into the `已归入` subfolder (never deleting any).
  */
 
 /** Subfolder of the drop folder that receives the files already filed, so they are not offered again. */
 export const SCANNER_FILED_FOLDER = '已归入';
-
-/** Largest scan the core reads: the renderer shrinks pictures to the upload limit, this only bounds what is read. */
-export const SCANNER_FILE_MAX_BYTES = 20 * 1024 * 1024;
 
 /** Newest files listed at most; older ones show once these are filed. */
 export const SCANNER_LIST_MAX = 200;
@@ -38,7 +36,7 @@ export const scannerFileSchema = z.object({
   kind: z.enum(['image', 'pdf']),
   size: z.number().int(),
   modifiedAt: z.string(),
-  /** Above SCANNER_FILE_MAX_BYTES: listed so the teller sees why it cannot be taken. */
+  /** Above PAGE_FILE_MAX_BYTES (archive.ts): listed so the teller sees why it cannot be taken. */
   tooLarge: z.boolean(),
 });
 export type ScannerFile = z.infer<typeof scannerFileSchema>;
@@ -60,10 +58,13 @@ export const scannerMethods = {
     result: z.object({ dataUrl: z.string() }),
     access: ['teller'],
   }),
-  /** One waiting file's bytes, with its type read from the bytes; to be filed with `pages.attach`. */
-  'scanner.read': method({
+  /**
+   * Copies one waiting file into the core's staged uploads, with its type read from the bytes; `pages.attach` then files
+   * it by `uploadId` and `size`. The file stays in the folder until `scanner.done`.
+   */
+  'scanner.stage': method({
     params: z.object({ name: fileName }).strict(),
-    result: z.object({ name: z.string(), mime: z.enum(PAGE_MIMES), dataBase64: z.string() }),
+    result: z.object({ uploadId: uploadIdSchema, name: z.string(), mime: z.enum(PAGE_MIMES), size: z.number().int() }),
     access: ['teller'],
   }),
   /** Moves filed files into `已归入` (audited); files no longer there are skipped. */

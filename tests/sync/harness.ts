@@ -74,6 +74,8 @@ export async function centralOffice(backend: Backend = 'sqlite', options: { now?
   return {
     app,
     store: database.store,
+    /** Where the blob store keeps the files: `<blobDir>/<first 2 hex>/<sha256>` (server/src/files/blob-store.ts). */
+    blobDir: database.blobDir,
     stationCode,
     accounts,
     send: injectTransport(app),

@@ -15,7 +15,8 @@ import { archiveCatalogue } from './archive-catalogue';
 import { autoSealSchedule } from './archive-schedule';
 import { archiveStore } from './archive-store';
 import { pageHandlers } from './page-handlers';
-import type { PageCompression } from './page-image';
+import { DEFAULT_COMPRESSION, type PageCompression } from './page-image';
+import { readMeta, writeMeta } from '../backup/meta';
 import { pageStore } from './page-store';
 import { retentionStore, retentionUntil } from './retention';
 
@@ -28,6 +29,7 @@ export interface ArchiveDeps extends CoreDeps {
   timeZone: string;
   /** The catalogue in force: the retention table lists its sub-items. */
   catalogue: CatalogueRef;
+  /** Overrides the administrator's setting (tests). */
   compression?: PageCompression;
   /** Timers of the auto-seal schedule, for tests. */
   timers?: SyncTimers | undefined;
@@ -43,7 +45,8 @@ type ArchiveMethods =
   | 'archive.search'
   | 'archive.settings'
   | 'archive.setRetention'
-  | 'archive.setAutoSeal';
+  | 'archive.setAutoSeal'
+  | 'archive.setCompression';
 
 /**
  * The electronic archive: the pages of cases (page-handlers.ts), filing, sealing and searching their volumes, their
@@ -86,16 +89,21 @@ export function archiveService(deps: ArchiveDeps) {
       };
     });
 
+  // In the meta table, so it travels with the store and its backups.
+  const COMPRESSION = 'archive.compression';
+  const compression = (): PageCompression => deps.compression ?? readMeta(db, COMPRESSION, DEFAULT_COMPRESSION);
+
   const schedule = autoSealSchedule({ db, commands, clock: deps.clock, logger: deps.logger, timers: deps.timers, volumes, seal });
 
   const settings = (): ArchiveSettings => ({
     autoSealDays: schedule.afterDays(),
     nextCheckAt: schedule.nextCheckAt(),
     retention: retention.rows(deps.catalogue.current()),
+    compression: compression(),
   });
 
   const handlers: Pick<Handlers, ArchiveMethods> = {
-    ...pageHandlers({ ...deps, pages, volumes, caseOr404 }),
+    ...pageHandlers({ ...deps, pages, volumes, caseOr404, compression }),
 
     'archive.file'({ caseId }, ctx) {
       return commands.run(ctx.actor, () => {
@@ -193,6 +201,15 @@ export function archiveService(deps: ArchiveDeps) {
 
     'archive.setAutoSeal'({ afterDays }, ctx) {
       schedule.update(ctx.actor, afterDays);
+      return settings();
+    },
+
+    'archive.setCompression'(next, ctx) {
+      commands.run(ctx.actor, (tx) => {
+        const before = compression();
+        writeMeta(tx, COMPRESSION, next);
+        return { result: null, audit: { action: 'archive.compression', class: 'key', entityType: 'archive', before, after: next } };
+      });
       return settings();
     },
   };

@@ -5,22 +5,27 @@ import type { CaseRow } from '../cases/case-store';
 import type { CoreDeps } from '../platform/deps';
 import type { CommandRunner } from '../store/command';
 import { PageIntegrityError } from './page-files';
-import { DEFAULT_COMPRESSION, preparePage, sniffMime, type PageCompression } from './page-image';
+import { preparePage, sniffMime, type PageCompression } from './page-image';
+import { pageUploads } from './page-uploads';
 import type { ArchiveStore } from './archive-store';
 import type { PageStore } from './page-store';
 
 export interface PageDeps extends CoreDeps {
+  /** Where large files are staged before they are attached (page-uploads.ts). */
+  dataDir: string;
   commands: CommandRunner;
   /** The case's row, or NOT_FOUND. */
   caseOr404: (id: string) => CaseRow;
   pages: PageStore;
   volumes: ArchiveStore;
-  compression?: PageCompression;
+  /** The size and quality images are stored at, as set now. */
+  compression: () => PageCompression;
 }
 
 /** `pages.*`: capture and import of material pages at the counter, and their display wherever a case is shown. */
 export function pageHandlers(deps: PageDeps): Pick<Handlers, 'pages.attach' | 'pages.list' | 'pages.get' | 'pages.remove'> {
   const { commands, pages, volumes, caseOr404 } = deps;
+  const uploads = pageUploads(deps.dataDir);
   const pageOr404 = (id: string): PageView => {
     const page = pages.get(id);
     if (!page) throw new ApiError('NOT_FOUND', '未找到该材料影像');
@@ -33,10 +38,10 @@ export function pageHandlers(deps: PageDeps): Pick<Handlers, 'pages.attach' | 'p
       const material = (JSON.parse(found.materials_json) as { code: string; name: string }[]).find((m) => m.code === materialCode);
       if (!material) throw new ApiError('VALIDATION', `材料编码${materialCode}不属于该案件`);
       if (found.status === 'withdrawn') throw new ApiError('CONFLICT', '案件已撤回，不能再添加材料影像');
-      const raw = Buffer.from(file.dataBase64, 'base64');
+      const raw = 'dataBase64' in file ? Buffer.from(file.dataBase64, 'base64') : uploads.take(file.uploadId, file.size);
       const sniffed = sniffMime(raw);
       // Decoding and compressing are slow: done before the transaction, the file written before its row exists.
-      const prepared = await preparePage(raw, deps.compression ?? DEFAULT_COMPRESSION);
+      const prepared = await preparePage(raw, deps.compression());
       const sha256 = pages.store(prepared);
       return commands.run(ctx.actor, () => {
         caseOr404(caseId);

@@ -172,3 +172,40 @@ async function deliver(teller: Client, caseId: string) {
   await reviewer.call('case.act', { id: caseId, action: 'pass_review' });
   await teller.call('case.deliver', { id: caseId });
 }
+
+describe('image compression setting (影像压缩)', () => {
+  it('stores new pages at the size and quality the administrator sets, audited, and refuses values out of range', async () => {
+    const { teller, kase } = await setup();
+    const admin = await t.loggedIn('admin', 3);
+    expect((await admin.call('archive.settings', {})).compression).toEqual({ maxLongSide: 2000, jpegQuality: 80 });
+    const picture = file(png(3000, 2000));
+    const before = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: picture });
+    expect([before.width, before.height]).toEqual([2000, 1333]);
+
+    const settings = await admin.call('archive.setCompression', { maxLongSide: 1200, jpegQuality: 60 });
+    expect(settings.compression).toEqual({ maxLongSide: 1200, jpegQuality: 60 });
+    const after = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: picture });
+    expect([after.width, after.height]).toEqual([1200, 800]);
+    expect(after.size).toBeLessThan(before.size);
+    expect(
+      rows<{ before_json: string; after_json: string }>(
+        t.dataDir,
+        "SELECT before_json, after_json FROM audit_log WHERE action = 'archive.compression'",
+      ),
+    ).toEqual([
+      {
+        before_json: JSON.stringify({ maxLongSide: 2000, jpegQuality: 80 }),
+        after_json: JSON.stringify({ maxLongSide: 1200, jpegQuality: 60 }),
+      },
+    ]);
+
+    expect(await rejection(admin.call('archive.setCompression', { maxLongSide: 500, jpegQuality: 80 }))).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('长边不能小于1000像素'),
+    });
+    expect(await rejection(teller.call('archive.setCompression', { maxLongSide: 3000, jpegQuality: 90 }))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect((await admin.call('archive.settings', {})).compression).toEqual({ maxLongSide: 1200, jpegQuality: 60 });
+  });
+});

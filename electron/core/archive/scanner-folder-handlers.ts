@@ -4,12 +4,14 @@ import { ApiError } from '#shared/api/errors';
 import type { CallContext, Connection, Handlers } from '../api/handlers';
 import { readMeta, writeMeta } from '../backup/meta';
 import type { CommandRunner } from '../store/command';
-import { ensureDemoFolder, folderProblem, listFolder, moveToFiled, readScan, thumbnail } from './scanner-folder';
+import { pageUploads } from './page-uploads';
+import { ensureDemoFolder, folderProblem, listFolder, moveToFiled, stageScan, thumbnail } from './scanner-folder';
 
-type ScannerMethods = 'scanner.settings' | 'scanner.saveSettings' | 'scanner.list' | 'scanner.thumbnail' | 'scanner.read' | 'scanner.done';
+type ScannerMethods = 'scanner.settings' | 'scanner.saveSettings' | 'scanner.list' | 'scanner.thumbnail' | 'scanner.stage' | 'scanner.done';
 
 export interface ScannerDeps {
   db: Database;
+  /** Holds the demo drop folder and the staged uploads scans are copied into. */
   dataDir: string;
   commands: CommandRunner;
   /** A demo core offers its own drop folder with sample scans until an admin saves another (or none). */
@@ -26,6 +28,7 @@ export const DEMO_SCANNER_FOLDER = 'scanner-demo';
 /** 扫描导入: the scanner's drop folder of this PC, its setting, and the files waiting in it (scanner-folder.ts). */
 export function scannerHandlers(deps: ScannerDeps): Pick<Handlers, ScannerMethods> {
   const { db, commands } = deps;
+  const uploads = pageUploads(deps.dataDir);
   const demoFolder = join(deps.dataDir, DEMO_SCANNER_FOLDER);
   const stored = () => readMeta(db, SETTING, deps.demo ? demoFolder : '');
   let demoReady: Promise<void> | null = null;
@@ -83,9 +86,8 @@ export function scannerHandlers(deps: ScannerDeps): Pick<Handlers, ScannerMethod
       return { dataUrl: await thumbnail(await localFolder(ctx), name) };
     },
 
-    async 'scanner.read'({ name }, ctx) {
-      const { bytes, mime } = readScan(await localFolder(ctx), name);
-      return { name, mime, dataBase64: bytes.toString('base64') };
+    async 'scanner.stage'({ name }, ctx) {
+      return { name, ...stageScan(await localFolder(ctx), name, uploads) };
     },
 
     async 'scanner.done'({ names }, ctx) {

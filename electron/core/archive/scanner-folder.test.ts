@@ -1,11 +1,13 @@
-import { mkdirSync, readdirSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SCANNER_FILE_MAX_BYTES } from '#shared/api/scanner';
+import { PAGE_FILE_MAX_BYTES } from '#shared/api/archive';
 import { createClient, type Client } from '#shared/transport/client';
 import { memoryTransport } from '#shared/transport/memory';
 import { rejection } from '../testing/api-error';
 import { startTestCore, tempDir } from '../testing/fixture';
+import { sha256Hex } from './page-files';
 import { PDF, png, rows, startWithCase } from './test-support';
 
 type T = Awaited<ReturnType<typeof startTestCore>>;
@@ -34,6 +36,9 @@ async function withFolder() {
   return { ...started, admin, folder };
 }
 
+/** The files staged for pages.attach. */
+const staged = (dataDir: string) => (existsSync(join(dataDir, 'uploads')) ? readdirSync(join(dataDir, 'uploads')) : []);
+
 /** Writes a file into the folder (`size` grows it, sparse) with the given modification time (seconds after a fixed moment). */
 function put(folder: string, name: string, bytes: Buffer, second = 0, size = bytes.length): void {
   const path = join(folder, name);
@@ -53,8 +58,9 @@ describe('scanner folder setting', () => {
     const listed = await teller.call('scanner.list', {});
     expect(listed.folder).toBe(folder);
     expect(listed.files.map((f) => f.kind).sort()).toEqual(['image', 'image']);
-    const sample = await teller.call('scanner.read', { name: listed.files[0]!.name });
+    const sample = await teller.call('scanner.stage', { name: listed.files[0]!.name });
     expect(['image/jpeg', 'image/png']).toContain(sample.mime);
+    expect(sample.size).toBe(listed.files[0]!.size);
   });
 
   it('accepts an existing folder or none, refuses anything else, admin only, audited', async () => {
@@ -76,7 +82,7 @@ describe('scanner folder setting', () => {
     // Empty: this PC has no scanner folder.
     await admin.call('scanner.saveSettings', { folder: '' });
     expect(await teller.call('scanner.list', {})).toEqual({ folder: null, files: [], more: 0 });
-    expect((await rejection(teller.call('scanner.read', { name: 'a-file.pdf' }))).message).toContain('本机未设置扫描文件夹');
+    expect((await rejection(teller.call('scanner.stage', { name: 'a-file.pdf' }))).message).toContain('本机未设置扫描文件夹');
 
     const audit = rows<{ class: string; before_json: string; after_json: string }>(
       t.dataDir,
@@ -97,7 +103,7 @@ describe('files waiting in the scanner folder', () => {
     put(folder, 'doc.pdf', PDF, 2);
     put(folder, 'notes.txt', Buffer.from('x'), 4);
     mkdirSync(join(folder, 'sub.jpg'));
-    put(folder, 'huge.jpg', Buffer.alloc(0), 0, SCANNER_FILE_MAX_BYTES + 1);
+    put(folder, 'huge.jpg', Buffer.alloc(0), 0, PAGE_FILE_MAX_BYTES + 1);
     const listed = await teller.call('scanner.list', {});
     expect(listed.files.map((f) => [f.name, f.kind, f.tooLarge])).toEqual([
       ['new.PNG', 'image', false],
@@ -106,20 +112,25 @@ describe('files waiting in the scanner folder', () => {
       ['huge.jpg', 'image', true],
     ]);
     expect(listed.files[1]).toMatchObject({ size: PDF.length, modifiedAt: '2026-11-27T02:00:02.000Z' });
-    expect((await rejection(teller.call('scanner.read', { name: 'huge.jpg' }))).message).toContain('文件超过20MB');
+    expect((await rejection(teller.call('scanner.stage', { name: 'huge.jpg' }))).message).toContain('文件超过64MB');
+    expect(staged(t.dataDir)).toEqual([]);
   });
 
-  it('reads a file with the type its bytes declare, and makes a small thumbnail of a picture', async () => {
+  it('stages a copy of a file with the type its bytes declare, leaves the file, and makes a small thumbnail of a picture', async () => {
     const { teller, folder } = await withFolder();
     put(folder, 'renamed.jpg', png(800, 600));
     put(folder, 'doc.pdf', PDF);
     put(folder, 'bad.png', Buffer.from('not a picture'));
-    const read = await teller.call('scanner.read', { name: 'renamed.jpg' });
-    expect(read.mime).toBe('image/png');
-    expect(Buffer.from(read.dataBase64, 'base64').equals(png(800, 600))).toBe(true);
-    expect((await teller.call('scanner.read', { name: 'doc.pdf' })).mime).toBe('application/pdf');
-    expect((await rejection(teller.call('scanner.read', { name: 'bad.png' }))).message).toContain('只能导入JPEG、PNG图片或PDF文件');
-    expect(await rejection(teller.call('scanner.read', { name: 'gone.jpg' }))).toMatchObject({ code: 'NOT_FOUND' });
+    const read = await teller.call('scanner.stage', { name: 'renamed.jpg' });
+    expect(read).toMatchObject({ name: 'renamed.jpg', mime: 'image/png', size: png(800, 600).length });
+    expect(readFileSync(join(t.dataDir, 'uploads', `${read.uploadId}.part`)).equals(png(800, 600))).toBe(true);
+    expect(readFileSync(join(folder, 'renamed.jpg')).equals(png(800, 600))).toBe(true);
+    const again = await teller.call('scanner.stage', { name: 'doc.pdf' });
+    expect(again.mime).toBe('application/pdf');
+    expect(again.uploadId).not.toBe(read.uploadId);
+    expect((await rejection(teller.call('scanner.stage', { name: 'bad.png' }))).message).toContain('只能导入JPEG、PNG图片或PDF文件');
+    expect(await rejection(teller.call('scanner.stage', { name: 'gone.jpg' }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(staged(t.dataDir).sort()).toEqual([`${read.uploadId}.part`, `${again.uploadId}.part`].sort());
 
     const { dataUrl } = await teller.call('scanner.thumbnail', { name: 'renamed.jpg' });
     expect(dataUrl.startsWith('data:image/jpeg;base64,')).toBe(true);
@@ -136,41 +147,42 @@ describe('files waiting in the scanner folder', () => {
     symlinkSync(outside, join(folder, 'dir-out'));
 
     for (const name of ['../secret.pdf', '..', 'dir-out/secret.pdf', '..\\secret.pdf', join(outside, 'secret.pdf')]) {
-      expect(await rejection(teller.call('scanner.read', { name })), name).toMatchObject({
+      expect(await rejection(teller.call('scanner.stage', { name })), name).toMatchObject({
         code: 'VALIDATION',
         message: expect.stringContaining('只能读取扫描文件夹中的文件'),
       });
     }
-    expect(await rejection(teller.call('scanner.read', { name: 'link-out.pdf' }))).toMatchObject({
+    expect(await rejection(teller.call('scanner.stage', { name: 'link-out.pdf' }))).toMatchObject({
       code: 'FORBIDDEN',
       message: '只能读取扫描文件夹中的文件',
     });
     expect(await rejection(teller.call('scanner.done', { names: ['link-out.pdf'] }))).toMatchObject({ code: 'FORBIDDEN' });
     // A link within the folder is an ordinary file of it; one leading out is not even listed.
     expect((await teller.call('scanner.list', {})).files.map((f) => f.name).sort()).toEqual(['inside.pdf', 'link-in.pdf']);
-    expect((await teller.call('scanner.read', { name: 'link-in.pdf' })).mime).toBe('application/pdf');
+    expect(staged(t.dataDir)).toEqual([]);
+    expect((await teller.call('scanner.stage', { name: 'link-in.pdf' })).mime).toBe('application/pdf');
   });
 
-  it('files through pages.attach, then moves the files into 已归入 without replacing any, audited', async () => {
+  it('files staged scans through pages.attach, then moves the files into 已归入 without replacing any, audited', async () => {
     const { teller, kase, folder } = await withFolder();
+    // A scanned multi-page PDF far above one call's limit.
+    const pdf = Buffer.concat([PDF, randomBytes(3 * 1024 * 1024)]);
     put(folder, 'p1.png', png(1200, 900), 1);
-    put(folder, 'p2.pdf', PDF, 2);
+    put(folder, 'p2.pdf', pdf, 2);
     mkdirSync(join(folder, '已归入'));
     writeFileSync(join(folder, '已归入', 'p1.png'), 'filed last week');
 
     for (const name of ['p1.png', 'p2.pdf']) {
-      const scan = await teller.call('scanner.read', { name });
-      await teller.call('pages.attach', {
-        caseId: kase.id,
-        materialCode: 'ID',
-        file: { name, mime: scan.mime, dataBase64: scan.dataBase64 },
-      });
+      const { uploadId, mime, size } = await teller.call('scanner.stage', { name });
+      await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: { name, mime, uploadId, size } });
     }
+    expect(staged(t.dataDir)).toEqual([]);
     expect(await teller.call('scanner.done', { names: ['p1.png', 'p2.pdf', 'never-there.jpg'] })).toEqual({ moved: ['p1.png', 'p2.pdf'] });
-    expect((await teller.call('pages.list', { caseId: kase.id })).map((p) => [p.name, p.mime])).toEqual([
-      ['p1.png', 'image/jpeg'],
-      ['p2.pdf', 'application/pdf'],
+    expect((await teller.call('pages.list', { caseId: kase.id })).map((p) => [p.name, p.mime, p.width, p.size])).toEqual([
+      ['p1.png', 'image/jpeg', 1200, expect.any(Number)],
+      ['p2.pdf', 'application/pdf', null, pdf.length],
     ]);
+    expect((await teller.call('pages.list', { caseId: kase.id }))[1]!.sha256).toBe(sha256Hex(pdf));
     expect((await teller.call('scanner.list', {})).files).toEqual([]);
     expect(readdirSync(join(folder, '已归入')).sort()).toEqual(['p1 (2).png', 'p1.png', 'p2.pdf']);
     expect(await teller.call('scanner.done', { names: ['p1.png'] })).toEqual({ moved: [] });
@@ -202,7 +214,7 @@ describe('files waiting in the scanner folder', () => {
     expect(await rejection(reviewer.call('scanner.list', {}))).toMatchObject({ code: 'FORBIDDEN' });
     const remote: Client = createClient(memoryTransport(t.core.connect({ kind: 'ws', label: '192.168.1.23' })));
     await remote.call('auth.login', { username: 'teller', password: 'teller123', windowNo: 1 });
-    for (const call of [remote.call('scanner.list', {}), remote.call('scanner.read', { name: 'p1.pdf' })]) {
+    for (const call of [remote.call('scanner.list', {}), remote.call('scanner.stage', { name: 'p1.pdf' })]) {
       expect(await rejection(call)).toMatchObject({ code: 'FORBIDDEN', message: '扫描文件夹只能在本机使用' });
     }
   });

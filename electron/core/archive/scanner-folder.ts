@@ -1,13 +1,30 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, extname, isAbsolute, join, parse } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
-import type { PageMime } from '#shared/api/archive';
+import { PAGE_FILE_MAX_BYTES, type PageMime } from '#shared/api/archive';
 import { ApiError } from '#shared/api/errors';
-import { SCANNER_FILE_MAX_BYTES, SCANNER_FILED_FOLDER, SCANNER_LIST_MAX, type ScannerFile } from '#shared/api/scanner';
+import { SCANNER_FILED_FOLDER, SCANNER_LIST_MAX, type ScannerFile } from '#shared/api/scanner';
 import { cjkFontFamily } from '../devices/printer/cjk-font';
 import { preparePage, sniffMime } from './page-image';
+import type { PageUploads } from './page-uploads';
 
 const KINDS: Readonly<Record<string, ScannerFile['kind']>> = { '.jpg': 'image', '.jpeg': 'image', '.png': 'image', '.pdf': 'pdf' };
+
+const TOO_LARGE = `文件超过${PAGE_FILE_MAX_BYTES / 1024 / 1024}MB，不能导入`;
 
 /** Why a folder cannot be the scanner folder, or null when it can. */
 export function folderProblem(folder: string): string | null {
@@ -31,7 +48,8 @@ function realFolder(folder: string): string {
 
 /**
  * A waiting file by name, with the checks every access makes: the name names nothing outside the folder, the file
- * (followed through a link) is a regular file directly inside it, and not larger than the limit.
+ * (followed through a link) is a regular file directly inside it, and not larger than the limit. Its real path is what
+ * is read, so the link is not followed a second time.
  */
 function locate(folder: string, name: string): { path: string; stat: Stats } {
   // The contract refuses such names already; this guard keeps the module safe on its own.
@@ -47,8 +65,8 @@ function locate(folder: string, name: string): { path: string; stat: Stats } {
   if (dirname(real) !== root) throw new ApiError('FORBIDDEN', '只能读取扫描文件夹中的文件');
   const stat = statSync(real);
   if (!stat.isFile()) throw new ApiError('VALIDATION', `“${name}”不是文件`);
-  if (stat.size > SCANNER_FILE_MAX_BYTES) throw new ApiError('VALIDATION', `文件超过${SCANNER_FILE_MAX_BYTES / 1024 / 1024}MB，不能导入`);
-  return { path, stat };
+  if (stat.size > PAGE_FILE_MAX_BYTES) throw new ApiError('VALIDATION', TOO_LARGE);
+  return { path: real, stat };
 }
 
 /** The JPEG, PNG and PDF files waiting in the folder, newest first. A link leading out of the folder is not listed. */
@@ -71,28 +89,38 @@ export function listFolder(folder: string): { files: ScannerFile[]; more: number
       kind,
       size: stat.size,
       modifiedAt: stat.mtime.toISOString(),
-      tooLarge: stat.size > SCANNER_FILE_MAX_BYTES,
+      tooLarge: stat.size > PAGE_FILE_MAX_BYTES,
     });
   }
   files.sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt) || a.name.localeCompare(b.name));
   return { files: files.slice(0, SCANNER_LIST_MAX), more: Math.max(0, files.length - SCANNER_LIST_MAX) };
 }
 
-/** A waiting file's bytes and the type they declare; anything but JPEG, PNG or PDF is refused. */
-export function readScan(folder: string, name: string): { bytes: Buffer; mime: PageMime } {
-  const bytes = readFileSync(locate(folder, name).path);
-  // Checked again on the bytes read: the file may have grown since it was looked at.
-  if (bytes.length > SCANNER_FILE_MAX_BYTES)
-    throw new ApiError('VALIDATION', `文件超过${SCANNER_FILE_MAX_BYTES / 1024 / 1024}MB，不能导入`);
-  const mime = sniffMime(bytes);
+/**
+ * A waiting file copied into the staged uploads under a new id, for `pages.attach`: the bytes never travel through the
+ * renderer. Its type is read from its first bytes (attaching reads it again from the copy); anything but JPEG, PNG or
+ * PDF is refused here already.
+ */
+export function stageScan(folder: string, name: string, uploads: PageUploads): { uploadId: string; mime: PageMime; size: number } {
+  const { path } = locate(folder, name);
+  const head = Buffer.alloc(8);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const mime = sniffMime(head);
   if (!mime) throw new ApiError('VALIDATION', '只能导入JPEG、PNG图片或PDF文件（按文件内容识别）');
-  return { bytes, mime };
+  const uploadId = randomUUID();
+  return { uploadId, mime, size: uploads.copy(uploadId, path) };
 }
 
 /** A JPEG of at most 160 px for the list, made as a page is (size checked before decoding). */
 export async function thumbnail(folder: string, name: string): Promise<string> {
-  const { bytes, mime } = readScan(folder, name);
-  if (mime === 'application/pdf') throw new ApiError('VALIDATION', 'PDF文件没有缩略图');
+  const bytes = readFileSync(locate(folder, name).path);
+  if (sniffMime(bytes) === 'application/pdf') throw new ApiError('VALIDATION', 'PDF文件没有缩略图');
+  // Anything but a picture is refused by preparePage.
   const small = await preparePage(bytes, { maxLongSide: 160, jpegQuality: 70 });
   return `data:image/jpeg;base64,${small.bytes.toString('base64')}`;
 }

@@ -7,6 +7,7 @@ import type { CoreDeps } from '../platform/deps';
 import { createCommandRunner, type Actor } from '../store/command';
 import { MIGRATIONS } from '../store/migrations/index';
 import { openStore } from '../store/open';
+import { requestPageCheck } from '../sync/file-sync-check';
 import { BackupFileError, readBackupFile, readBackupHeader, type BackupHeader } from './backup-file';
 import { pageRows, restorePages } from './backup-pages';
 import { checkDatabaseFile } from './database-check';
@@ -64,7 +65,8 @@ export const firstProblems = (pages: PageRestore): PageRestore => ({ ...pages, p
  * opens. Then the pages, each verified by its hash: a missing or damaged one is reported,
  * not written, and does not stop the restore (the store is usable, the page can be fetched
  * again). The restored store's audit log then records the restore itself, so its history
- * says where the data came from and which pages it lacks.
+ * says where the data came from and which pages it lacks; the marker it leaves has the first
+ * start mark those pages for file sync to fetch (sync/file-sync-check.ts).
  */
 export async function restoreBackup(p: RestoreRequest): Promise<RestoreResult> {
   const target = join(p.dataDir, p.storeFile);
@@ -98,6 +100,8 @@ export async function restoreBackup(p: RestoreRequest): Promise<RestoreResult> {
         onProgress: (done, total) => p.onStep?.('pages', { done, total }),
       });
       recordRestore(db, header, firstProblems(pages), p);
+      // The first start checks the page files, so the pages left out are fetched from the central office unasked.
+      requestPageCheck(p.dataDir);
       return { header, pages };
     } finally {
       db.close();

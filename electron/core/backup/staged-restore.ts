@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { join } from 'node:path';
 import { pendingRestoreSchema, type PendingRestore } from '#shared/api/backup';
 import type { Logger } from '#shared/log/logger';
+import { requestPageCheck } from '../sync/file-sync-check';
 import { syncFolder, writeFileDurably } from './durable-write';
 import { firstProblems, RestoreRefused, restoreBackup, STORE_PARTS, type RestoreRequest } from './restore';
 
@@ -11,8 +12,8 @@ import { firstProblems, RestoreRefused, restoreBackup, STORE_PARTS, type Restore
  * 1. `stageRestore` (the running core) restores and verifies the backup into a fresh folder beside the live store,
  *    then writes the marker: the marker is what commits the staging.
  * 2. `applyStagedRestore` (the next start, before the core opens the store) moves the restored pages into the live
- *    pages folder, the live store files into a kept folder and the staged store into their place, then removes the
- *    marker.
+ *    pages folder, asks the core for the page check (sync/file-sync-check.ts), moves the live store files into a kept
+ *    folder and the staged store into their place, then removes the marker.
  *
  * Only the store files move: the keys beside them (backup key, sync device key) belong to this PC and stay. The pages
  * folder stays too and serves both stores: files named by their content never change, so the restore stages only the
@@ -70,6 +71,8 @@ export function applyStagedRestore(dataDir: string, storeFile: string, logger: L
   const pending = pendingRestore(dataDir);
   if (!pending) return null;
   movePages(join(dataDir, STAGED_DIR, 'pages'), join(dataDir, 'pages'));
+  // The restore's own marker stays in the staging folder: the check is of the live folder the store takes over.
+  requestPageCheck(dataDir);
   const staged = join(dataDir, STAGED_DIR, storeFile);
   if (existsSync(staged)) {
     const kept = join(dataDir, pending.keptAs);

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { FileStatus } from '#shared/sync/files';
 import type { StoredMime } from '../archive/page-files';
 
 /** A stored page file as file sync sees it (page_blob with its page_upload row, migration 0009). */
@@ -45,10 +46,27 @@ export function fileSyncStore(db: Database) {
     `SELECT last_error FROM page_upload WHERE last_error IS NOT NULL AND (stored_at IS NULL OR damaged_at IS NOT NULL)
       ORDER BY updated_at DESC LIMIT 1`,
   );
+  // Stored files the central office last confirmed before the cutoff, oldest first (migration 0011).
+  const toRecheck = db.prepare<[string, number], FileRow>(
+    `SELECT b.sha256, b.mime, b.size, 0 AS damaged FROM page_upload u JOIN page_blob b ON b.sha256 = u.sha256
+      WHERE u.stored_at IS NOT NULL AND u.damaged_at IS NULL AND u.checked_at < ? AND ${live}
+      ORDER BY u.checked_at, u.sha256 LIMIT ?`,
+  );
   const stored = db.prepare<{ sha256: string; at: string }>(
-    `UPDATE page_upload SET stored_at = @at, last_error = NULL, updated_at = @at,
+    `UPDATE page_upload SET stored_at = @at, checked_at = @at, last_error = NULL, updated_at = @at,
        confirmed_bytes = (SELECT size FROM page_blob WHERE sha256 = @sha256) WHERE sha256 = @sha256`,
   );
+  const checked = db.prepare<{ sha256: string; at: string }>('UPDATE page_upload SET checked_at = @at WHERE sha256 = @sha256');
+  const lost = db.prepare<{ sha256: string; bytes: number; at: string }>(
+    `UPDATE page_upload SET stored_at = NULL, checked_at = NULL, confirmed_bytes = @bytes, updated_at = @at WHERE sha256 = @sha256`,
+  );
+  /** One transaction for a whole answer: a re-check is up to MAX_STATUS_FILES rows. */
+  const rechecked = db.transaction((answers: readonly FileStatus[], at: string) => {
+    for (const a of answers) {
+      if (a.state === 'missing' || a.state === 'partial') lost.run({ sha256: a.sha256, bytes: a.offset, at });
+      else checked.run({ sha256: a.sha256, at });
+    }
+  });
   const confirmed = db.prepare<{ sha256: string; bytes: number; at: string }>(
     'UPDATE page_upload SET confirmed_bytes = @bytes, updated_at = @at WHERE sha256 = @sha256',
   );
@@ -61,6 +79,14 @@ export function fileSyncStore(db: Database) {
     due: (after: string, limit: number): SyncFile[] => due.all(after, limit).map(toFile),
     /** Damaged local files the central office is known to hold. */
     toRepair: (): SyncFile[] => toRepair.all().map(toFile),
+    /** Files held centrally whose last confirmation is older than `before`, oldest first, at most `limit`. */
+    toRecheck: (before: string, limit: number): SyncFile[] => toRecheck.all(before, limit).map(toFile),
+    /**
+     * What a re-check learnt: a file the central office no longer holds whole (`missing`, `partial`) is back in the
+     * upload queue at its offset; `stored` (or `unreferenced`, which the station cannot send) is asked about again a
+     * day later.
+     */
+    rechecked: (answers: readonly FileStatus[], at: string) => rechecked(answers, at),
     /** What the status shows: files still to send (not damaged) and their unconfirmed bytes, damaged ones, the last problem. */
     totals() {
       const t = totals.get()!;

@@ -13,7 +13,7 @@ import { accepted, acceptD1 } from '../testing/cases';
 import { manualClock, tempDir } from '../testing/fixture';
 import { makeIdNumber } from '../testing/id-numbers';
 import { fakeCentral } from './fake-central';
-import { DEFAULT_CHUNK_TUNING, nextChunkBytes } from './file-sync';
+import { DEFAULT_CHUNK_TUNING, nextChunkBytes, RECHECK_AFTER_MS } from './file-sync';
 import { fakeFileCentral, type FakeFileCentral } from './file-sync-fake';
 import { manualTimers } from './manual-timers';
 import type { SyncTuning } from './sync-engine';
@@ -86,7 +86,7 @@ async function setup(tuning: Partial<SyncTuning> = {}) {
   };
   const kase = await newCase();
   const attach = (bytes: Buffer, caseId = kase.id) => teller.call('pages.attach', { caseId, materialCode: 'ID', file: file(bytes) });
-  return { central, files, line, time, dataDir, logger, admin, teller, kase, newCase, attach };
+  return { central, files, line, clock, time, dataDir, logger, login, admin, teller, kase, newCase, attach };
 }
 
 const paths = (files: FakeFileCentral) =>
@@ -351,5 +351,67 @@ describe('file sync', () => {
     expect(files.requests.filter((r) => r.path.startsWith('/v1/files'))).toEqual([]);
     // Nothing to do for the file phase is no reason to come back at once.
     expect(time.due()).not.toContain(0);
+  });
+
+  it('asks again, a day later, about files the central office stored, and sends those it lost from where it stands', async () => {
+    const { files, line, clock, kase, attach, login } = await setup();
+    /** A round run by an administrator signing in afresh (hours pass between rounds, and idle sessions lock). */
+    const syncNow = async () => (await login('admin')).call('sync.now', {});
+    const inner = line.send;
+    const asked: string[][] = [];
+    line.send = (request) => {
+      if (request.url === '/v1/files/status')
+        asked.push((JSON.parse(request.body as string) as { files: { sha256: string }[] }).files.map((f) => f.sha256));
+      return inner(request);
+    };
+    const [first, second, third] = [pdf(20 * KiB), pdf(20 * KiB), pdf(40 * KiB)] as [Buffer, Buffer, Buffer];
+    await attach(first);
+    await syncNow();
+    clock.advance(10 * 3600_000);
+    const teller = await login('teller');
+    for (const bytes of [second, third]) await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(bytes) });
+    await syncNow();
+    asked.length = 0;
+    const sent = () => files.chunks().length;
+    const before = sent();
+
+    // The central office loses the first file, and keeps only a part of the third (an upload that began again).
+    files.files.delete(sha256Hex(first));
+    files.files.set(sha256Hex(third), { size: third.length, received: third.subarray(0, 16 * KiB), stored: false });
+    clock.advance(RECHECK_AFTER_MS - 10 * 3600_000 - 1000);
+    await syncNow();
+    expect(asked).toEqual([]);
+
+    // A day after it was stored, the first file is asked about, alone, and sent whole in the same round.
+    clock.advance(2000);
+    expect((await syncNow()).files).toMatchObject({ pendingPages: 0 });
+    expect(asked).toEqual([[sha256Hex(first)]]);
+    expect(
+      files
+        .chunks()
+        .slice(before)
+        .map((c) => [c.path, c.offset]),
+    ).toEqual([
+      [`/v1/files/${sha256Hex(first)}`, 0],
+      [`/v1/files/${sha256Hex(first)}`, 16 * KiB],
+    ]);
+    expect(files.files.get(sha256Hex(first))?.received.equals(first)).toBe(true);
+    // Confirmed again just now: the next round asks about nothing.
+    await syncNow();
+    expect(asked).toHaveLength(1);
+
+    // A day after the others were stored: one request for both; the third continues from the part held.
+    clock.advance(10 * 3600_000);
+    const later = sent();
+    await syncNow();
+    expect(asked.slice(1)).toEqual([[sha256Hex(second), sha256Hex(third)].sort()]);
+    expect(
+      files
+        .chunks()
+        .slice(later)
+        .map((c) => c.offset),
+    ).toEqual([16 * KiB, 32 * KiB]);
+    expect(files.files.get(sha256Hex(third))).toMatchObject({ stored: true });
+    expect(files.files.get(sha256Hex(third))!.received.equals(third)).toBe(true);
   });
 });

@@ -33,6 +33,12 @@ export function nextChunkBytes(current: number, bytes: number, elapsedMs: number
   return Math.round(Math.max(t.chunkMinBytes, Math.min(t.chunkMaxBytes, fits, current * 2)));
 }
 
+/**
+ * How long a file the central office confirmed holding goes unasked. It forgets a stored file that fails its hash (and
+ * then answers `missing`), and only a station that holds the file can send it again.
+ */
+export const RECHECK_AFTER_MS = 24 * 60 * 60 * 1000;
+
 /** A chunk damaged on the way is sent again at most this often in a row before the file waits for the next round. */
 const CHUNK_RESENDS = 3;
 /** Answers in a row that move a file no further (the server keeps naming another offset) before it waits likewise. */
@@ -57,9 +63,10 @@ type FileOutcome = 'yielded' | 'settled';
 /**
  * The file phase of a round (docs/sync-engine.md, "File sync"), after push and pull succeeded: damaged local pages
  * come back from the central office, then every file that an acknowledged operation names and the central office
- * does not hold yet goes up in chunks, from where the central office says it stands. Files are deduplicated by hash
- * (one asked about is never sent when the central office holds it), checked against their hash before a byte leaves,
- * and the phase gives way between chunks as soon as an operation waits.
+ * does not hold yet goes up in chunks, from where the central office says it stands, then a few files it confirmed
+ * holding more than a day ago are asked about again. Files are deduplicated by hash (one asked about is never sent
+ * when the central office holds it), checked against their hash before a byte leaves, and the phase gives way
+ * between chunks as soon as an operation waits.
  */
 export function fileSync(deps: {
   db: Database;
@@ -198,29 +205,62 @@ export function fileSync(deps: {
     return upload(phase, file, bytes, status.state === 'partial' ? Math.min(status.offset, file.size) : 0);
   }
 
-  async function phase(p: FilePhase): Promise<PhaseOutcome> {
-    for (const file of store.toRepair()) {
-      if ((await repair(p, file)) === 'yielded') return 'yielded';
-    }
+  /** What the central office says of each file of the batch (at most MAX_STATUS_FILES), by hash. */
+  async function statusOf(p: FilePhase, batch: readonly SyncFile[]): Promise<Map<string, FileStatus>> {
+    const res = await p.request(() =>
+      p.client.fileStatus(
+        p.device,
+        batch.map((f) => ({ sha256: f.sha256, size: f.size })),
+      ),
+    );
+    if (!res.ok) throw failureOfAnswer(res);
+    return new Map(res.body.files.map((s) => [s.sha256, s]));
+  }
+
+  /** Every due file, in hash order, a status request per batch. */
+  async function uploadDue(p: FilePhase): Promise<PhaseOutcome> {
     let after = '';
     for (;;) {
       if (p.shouldYield()) return 'yielded';
       const batch = store.due(after, MAX_STATUS_FILES);
       if (batch.length === 0) return 'done';
       after = batch.at(-1)!.sha256;
-      const res = await p.request(() =>
-        p.client.fileStatus(
-          p.device,
-          batch.map((f) => ({ sha256: f.sha256, size: f.size })),
-        ),
-      );
-      if (!res.ok) throw failureOfAnswer(res);
-      const states = new Map(res.body.files.map((s) => [s.sha256, s]));
+      const states = await statusOf(p, batch);
       for (const file of batch) {
         const status = states.get(file.sha256);
         if (status && (await settle(p, file, status)) === 'yielded') return 'yielded';
       }
     }
+  }
+
+  /**
+   * The slow re-check, one status request at most: the stored files confirmed longest ago, if more than a day ago.
+   * Those the central office no longer holds go back in the queue and up at once, from where it stands.
+   */
+  async function recheck(p: FilePhase): Promise<PhaseOutcome> {
+    if (p.shouldYield()) return 'yielded';
+    const batch = store.toRecheck(new Date(Date.parse(now()) - RECHECK_AFTER_MS).toISOString(), MAX_STATUS_FILES);
+    if (batch.length === 0) return 'done';
+    const states = await statusOf(p, batch);
+    store.rechecked(
+      batch.flatMap((f) => states.get(f.sha256) ?? []),
+      now(),
+    );
+    for (const file of batch) {
+      const status = states.get(file.sha256);
+      if (!status || (status.state !== 'missing' && status.state !== 'partial')) continue;
+      log.warn('the central office no longer holds a page file it had stored; sending it again', { sha256: file.sha256 });
+      if ((await settle(p, file, status)) === 'yielded') return 'yielded';
+    }
+    return 'done';
+  }
+
+  async function phase(p: FilePhase): Promise<PhaseOutcome> {
+    for (const file of store.toRepair()) {
+      if ((await repair(p, file)) === 'yielded') return 'yielded';
+    }
+    if ((await uploadDue(p)) === 'yielded') return 'yielded';
+    return recheck(p);
   }
 
   return {

@@ -58,6 +58,24 @@ export class MaterialPagesPanel {
     await this.page.getByLabel(`导入文件：${material}`).setInputFiles(file);
   }
 
+  /**
+   * Starts noting every upload progress the page shows (正在上传 … 第n/m部分), however briefly; the function returned
+   * gives the texts seen so far, in order.
+   */
+  async recordUploadProgress(): Promise<() => Promise<string[]>> {
+    await this.page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { uploadProgress: string[] }).uploadProgress = seen;
+      new MutationObserver(() => {
+        for (const status of Array.from(document.querySelectorAll('[role="status"]'))) {
+          const text = status.textContent ?? '';
+          if (text.startsWith('正在上传') && seen.at(-1) !== text) seen.push(text);
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    return () => this.page.evaluate(() => (window as unknown as { uploadProgress: string[] }).uploadProgress);
+  }
+
   /** Opens 扫描导入 for a material: the files waiting in the scanner folder. */
   async openScanner(material: string): Promise<Locator> {
     await this.page.getByRole('button', { name: `扫描导入：${material}` }).click();

@@ -9,31 +9,53 @@ interface Material {
   name: string;
 }
 
-/** One page: fetched (and verified by the core) on display; a page failing its hash shows the reason, not the picture. */
+/**
+ * One page: fetched (and verified by the core) on display; a page failing its hash shows the reason, not the picture.
+ * A PDF can be tens of megabytes, so it is fetched only when someone opens it.
+ */
 function PageThumb({ page, onRemove }: { page: PageView; onRemove?: () => void }) {
   const [loaded, setLoaded] = useState<{ dataUrl: string } | { error: string } | null>(null);
+  const isPdf = page.mime === 'application/pdf';
+  const [opening, setOpening] = useState(false);
+  const fetchPage = useCallback(() => client().call('pages.get', { pageId: page.id }), [page.id]);
   useEffect(() => {
+    if (isPdf) return;
     let live = true;
-    void client()
-      .call('pages.get', { pageId: page.id })
-      .then(
-        (r) => live && setLoaded({ dataUrl: r.dataUrl }),
-        (err: unknown) => live && setLoaded({ error: errorMessage(err) }),
-      );
+    void fetchPage().then(
+      (r) => live && setLoaded({ dataUrl: r.dataUrl }),
+      (err: unknown) => live && setLoaded({ error: errorMessage(err) }),
+    );
     return () => void (live = false);
-  }, [page.id]);
+  }, [fetchPage, isPdf]);
+
+  const openPdf = () => {
+    setOpening(true);
+    void fetchPage()
+      .then(
+        (r) => {
+          const a = document.createElement('a');
+          a.href = r.dataUrl;
+          a.download = page.name;
+          a.click();
+        },
+        (err: unknown) => setLoaded({ error: errorMessage(err) }),
+      )
+      .finally(() => setOpening(false));
+  };
 
   const label = `第${page.seq}页`;
   return (
     <figure className="page-thumb" aria-label={label} style={{ margin: 0, width: 96, textAlign: 'center' }}>
-      {!loaded ? (
-        <Spin size="small" />
-      ) : 'error' in loaded ? (
+      {loaded && 'error' in loaded ? (
         <Alert type="error" title={loaded.error} role="alert" style={{ fontSize: 12, padding: 4 }} />
-      ) : page.mime === 'application/pdf' ? (
-        <a href={loaded.dataUrl} download={page.name}>
-          <Tag color="blue">PDF</Tag>
-        </a>
+      ) : isPdf ? (
+        <Button size="small" loading={opening} onClick={openPdf} aria-label={`下载${label} ${page.name}`}>
+          <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+            PDF {(page.size / 1024 / 1024).toFixed(1)}MB
+          </Tag>
+        </Button>
+      ) : !loaded ? (
+        <Spin size="small" />
       ) : (
         <Image src={loaded.dataUrl} alt={`${label} ${page.name}`} width={96} height={72} style={{ objectFit: 'cover' }} />
       )}

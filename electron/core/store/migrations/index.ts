@@ -9,6 +9,7 @@ import { m0007DayClose } from './0007_day_close';
 import { m0008Archive } from './0008_archive';
 import { m0009FileSync } from './0009_file_sync';
 import { m0010ArchiveRetention } from './0010_archive_retention';
+import { m0011FileRecheck } from './0011_file_recheck';
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0008Archive,
   m0009FileSync,
   m0010ArchiveRetention,
+  m0011FileRecheck,
 ];

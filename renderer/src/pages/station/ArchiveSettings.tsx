@@ -5,6 +5,7 @@ import {
   RETENTION_CLASSES,
   retentionLabel,
   type ArchiveSettings,
+  type PageCompressionSetting,
   type RetentionRow,
   type RetentionYears,
 } from '#shared/api/archive';
@@ -68,11 +69,13 @@ function tree(rows: readonly RetentionRow[]): ItemRow[] {
 export function ArchiveSettingsCards() {
   const [settings, setSettings] = useState<ArchiveSettings | null>(null);
   const [autoSeal, setAutoSeal] = useState<{ on: boolean; days: number | null }>({ on: false, days: 30 });
+  const [compression, setCompression] = useState<Partial<PageCompressionSetting>>({});
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
 
   const show = (s: ArchiveSettings) => {
     setSettings(s);
     setAutoSeal((a) => ({ on: s.autoSealDays !== null, days: s.autoSealDays ?? a.days }));
+    setCompression(s.compression);
   };
 
   useEffect(() => {
@@ -176,6 +179,51 @@ export function ArchiveSettingsCards() {
             {settings.nextCheckAt
               ? `每小时检查一次，下次检查：${new Date(settings.nextCheckAt).toLocaleString('zh-CN')}。已归档未封存的档案在归档满${savedDays}天后由系统封存（记入审计日志）；重新立卷从立卷时重新计算。`
               : '自动封存未开启：档案由管理员在案件的“档案”栏中手动封存。'}
+          </Typography.Paragraph>
+        </Card>
+      )}
+      {settings && (
+        <Card title="影像压缩" size="small">
+          <Space wrap>
+            <span>长边</span>
+            <InputNumber
+              aria-label="影像长边像素"
+              min={1000}
+              max={4000}
+              step={100}
+              precision={0}
+              value={compression.maxLongSide ?? null}
+              onChange={(v) => setCompression((c) => ({ ...c, maxLongSide: v ?? undefined }))}
+            />
+            <span>像素，JPEG质量</span>
+            <InputNumber
+              aria-label="影像压缩质量"
+              min={50}
+              max={95}
+              precision={0}
+              value={compression.jpegQuality ?? null}
+              onChange={(v) => setCompression((c) => ({ ...c, jpegQuality: v ?? undefined }))}
+            />
+            <Button
+              disabled={
+                compression.maxLongSide === undefined ||
+                compression.jpegQuality === undefined ||
+                (compression.maxLongSide === settings.compression.maxLongSide &&
+                  compression.jpegQuality === settings.compression.jpegQuality)
+              }
+              onClick={() => {
+                const next = { maxLongSide: compression.maxLongSide!, jpegQuality: compression.jpegQuality! };
+                void change(
+                  () => client().call('archive.setCompression', next),
+                  `新采集的影像将按长边${next.maxLongSide}像素、质量${next.jpegQuality}保存`,
+                );
+              }}
+            >
+              保存压缩设置
+            </Button>
+          </Space>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+            图片缩小到长边不超过该像素后按该质量保存为JPEG（PDF原样保存）；对此后采集和导入的影像生效。数值越大越清晰，占用磁盘、备份和上传流量也越多（长边2000像素、质量80时每页约0.4MB）。
           </Typography.Paragraph>
         </Card>
       )}

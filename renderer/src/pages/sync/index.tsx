@@ -99,7 +99,8 @@ export function SyncPage() {
           影像未传完不影响业务数据的同步状态。
         </Typography.Paragraph>
       </Card>
-      {role === 'admin' && (status.state === 'never_enrolled' ? <EnrolCard run={run} busy={busy} /> : <ResetCard run={run} />)}
+      {role === 'admin' &&
+        (status.state === 'never_enrolled' ? <EnrolCard run={run} busy={busy} pendingOps={status.pendingOps} /> : <ResetCard run={run} />)}
       {(role === 'reviewer' || role === 'admin') && <InboxCard canResolve={role === 'reviewer'} openCount={status.openInbox} />}
     </Space>
   );
@@ -107,13 +108,23 @@ export function SyncPage() {
 
 type Run = (action: () => Promise<SyncStatus>) => Promise<void>;
 
-function EnrolCard({ run, busy }: { run: Run; busy: boolean }) {
+function EnrolCard({ run, busy, pendingOps }: { run: Run; busy: boolean; pendingOps: number }) {
   const [form] = Form.useForm<{ centralUrl: string; code: string }>();
   return (
     <Card size="small" title="注册到中心">
       <Typography.Paragraph type="secondary">
         向中心管理员申请本站的一次性注册码，填入中心地址和注册码。本机会生成自己的设备密钥（仅保存在本机数据目录），以后每次同步都用它签名。
       </Typography.Paragraph>
+      {pendingOps > 0 && (
+        // A restored PC whose device key was lost: what enrolment will do with the history it carries.
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`本机有 ${pendingOps} 条操作尚未得到中心确认（例如从备份恢复）`}
+          description="注册后，其中原设备已上传中心的不会重复上传，其余操作按新设备号重新编号后上传。注册前请中心管理员停用遗失密钥的原设备。"
+        />
+      )}
       <Form
         form={form}
         layout="inline"

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { client } from '../../../app/client';
 import { errorMessage } from '../../../app/errors';
 import { isUnedited, type PageEdit, type Size } from './page-geometry';
-import { editedUpload, fileUpload, simulatedFrame, UploadError, type PageUpload } from './page-upload';
+import { editedUpload, fileUpload, simulatedFrame, UploadError, type PageUpload, type PartProgress } from './page-upload';
 import { PageEditor } from './PageEditor';
 import { ScannerImport } from './ScannerImport';
 
@@ -84,6 +84,8 @@ export function PageCapture({
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Which part of a large imported file is on its way. */
+  const [progress, setProgress] = useState<string | null>(null);
   const [taken, setTaken] = useState(0);
   const [frame, setFrame] = useState<Frame | null>(null);
   const [importing, setImporting] = useState<ImportFrame | null>(null);
@@ -102,9 +104,16 @@ export function PageCapture({
       setError(err instanceof UploadError ? err.message : errorMessage(err));
       return false;
     } finally {
+      setProgress(null);
       setBusy(false);
     }
   }
+
+  /** An imported file as it is, a large one in parts with their progress shown. */
+  const importUpload = (file: File) => {
+    const onPart: PartProgress = (n, of) => setProgress(`正在上传“${file.name}” 第${n}/${of}部分`);
+    return fileUpload(file, onPart);
+  };
 
   async function fileFrame(f: Frame, edit: PageEdit) {
     if (await attach(() => editedUpload(f.image, f.size, edit, f.name))) {
@@ -120,7 +129,7 @@ export function PageCapture({
       // Whatever the browser cannot draw goes to the core unchanged, which judges it by its bytes (PDFs, broken files).
       const bitmap = await createImageBitmap(file).catch(() => null);
       if (!bitmap) {
-        await attach(() => fileUpload(file));
+        await attach(() => importUpload(file));
         continue;
       }
       try {
@@ -129,7 +138,7 @@ export function PageCapture({
           setImporting({ image: bitmap, size, name: file.name, position: `${i + 1}/${files.length}`, decide }),
         );
         // Untouched: the file itself, exactly as an import without the editor.
-        if (edit) await attach(() => (isUnedited(size, edit) ? fileUpload(file) : editedUpload(bitmap, size, edit, file.name)));
+        if (edit) await attach(() => (isUnedited(size, edit) ? importUpload(file) : editedUpload(bitmap, size, edit, file.name)));
       } finally {
         bitmap.close();
       }
@@ -167,6 +176,11 @@ export function PageCapture({
           onChange={(e) => void importFiles(Array.from(e.target.files ?? []))}
         />
       </Space>
+      {progress && (
+        <Typography.Text type="secondary" role="status">
+          {progress}
+        </Typography.Text>
+      )}
       {error && !open && (
         <Typography.Text type="danger" role="alert">
           {error}

@@ -5,7 +5,6 @@ import type { ResultOf } from '#shared/api/contract';
 import type { ScannerFile } from '#shared/api/scanner';
 import { client } from '../../../app/client';
 import { errorMessage } from '../../../app/errors';
-import { fileUpload, scannedFile, UploadError } from './page-upload';
 
 const sizeText = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -44,7 +43,8 @@ function ScanThumb({ file }: { file: ScannerFile }) {
 
 /**
  * 扫描导入: the files the scanner left in this PC's drop folder. The ticked ones are filed oldest first (a scanner
- * saves a document's pages in order), each exactly as an imported file, and then moved into 已归入 by the core.
+ * saves a document's pages in order): the core copies each into its staged uploads (the bytes never cross the socket),
+ * files it as any staged upload, and then moves the filed files into 已归入.
  */
 export function ScannerImport({
   caseId,
@@ -91,11 +91,11 @@ export function ScannerImport({
     for (const [i, name] of names.entries()) {
       setProgress(`正在归入 ${i + 1}/${names.length}：${name}`);
       try {
-        const scan = await client().call('scanner.read', { name });
-        await client().call('pages.attach', { caseId, materialCode: material.code, file: await fileUpload(scannedFile(scan)) });
+        const { uploadId, mime, size } = await client().call('scanner.stage', { name });
+        await client().call('pages.attach', { caseId, materialCode: material.code, file: { name, mime, uploadId, size } });
         filed.push(name);
       } catch (err) {
-        failed = `“${name}”未能归入：${err instanceof UploadError ? err.message : errorMessage(err)}`;
+        failed = `“${name}”未能归入：${errorMessage(err)}`;
         break;
       }
     }

@@ -1,15 +1,17 @@
-import { PAGE_UPLOAD_MAX_BYTES } from '#shared/api/archive';
+import { PAGE_FILE_MAX_BYTES, PAGE_PART_MAX_BYTES, PAGE_UPLOAD_MAX_BYTES } from '#shared/api/archive';
+import type { ParamsOf } from '#shared/api/contract';
+import { ApiError } from '#shared/api/errors';
+import { client } from '../../../app/client';
 import { rotatedBounds, totalAngle, type PageEdit, type Point, type Size } from './page-geometry';
 
 /** A file the workbench cannot send, with the reason for the teller. */
 export class UploadError extends Error {}
 
-/** What `pages.attach` takes as its `file`. */
-export interface PageUpload {
-  name: string;
-  mime: string;
-  dataBase64: string;
-}
+/** What `pages.attach` takes as its `file`: the bytes inline, or a file staged before in parts. */
+export type PageUpload = ParamsOf<'pages.attach'>['file'];
+
+/** Told before each part of a large file is sent: part `n` (from 1) of `of`. */
+export type PartProgress = (n: number, of: number) => void;
 
 /** The core compresses to the same long side; shrinking here first keeps a large photo within one upload. */
 const MAX_LONG_SIDE = 2000;
@@ -38,18 +40,59 @@ const base64Of = (bytes: ArrayBuffer) => {
   return btoa(binary);
 };
 
-/** An imported file as sent: small files as they are (the core checks their type), large pictures shrunk first. */
-export async function fileUpload(file: File): Promise<PageUpload> {
-  if (file.size <= PAGE_UPLOAD_MAX_BYTES) return { name: file.name, mime: file.type, dataBase64: base64Of(await file.arrayBuffer()) };
-  if (!file.type.startsWith('image/')) throw new UploadError(`文件超过${PAGE_UPLOAD_MAX_BYTES / 1024}KB，请压缩后再导入`);
-  const bitmap = await createImageBitmap(file).catch(() => {
-    throw new UploadError('图片文件已损坏，无法识别');
-  });
-  try {
-    return canvasUpload(bitmap, bitmap.width, bitmap.height, file.name);
-  } finally {
-    bitmap.close();
+/** A random UUID (v4) from getRandomValues: `crypto.randomUUID` exists only in secure contexts, a LAN page is not one. */
+function newUploadId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A reply lost now and then is normal; a core that keeps disagreeing about the offset is not. */
+const MAX_RESUMES = 5;
+
+/**
+ * Stages a large file with the core in parts (`pages.uploadPart`), in order; after a CONFLICT it goes on from the bytes
+ * the core says it holds. Returns the upload's id for `pages.attach`.
+ */
+async function sendInParts(file: File, onPart?: PartProgress): Promise<string> {
+  const uploadId = newUploadId();
+  const parts = Math.ceil(file.size / PAGE_PART_MAX_BYTES);
+  let offset = 0;
+  let resumes = 0;
+  while (offset < file.size) {
+    onPart?.(Math.floor(offset / PAGE_PART_MAX_BYTES) + 1, parts);
+    const dataBase64 = base64Of(await file.slice(offset, offset + PAGE_PART_MAX_BYTES).arrayBuffer());
+    try {
+      offset = (await client().call('pages.uploadPart', { uploadId, offset, dataBase64 })).received;
+    } catch (err) {
+      if (!(err instanceof ApiError && err.received !== undefined) || ++resumes > MAX_RESUMES) throw err;
+      offset = err.received;
+    }
   }
+  return uploadId;
+}
+
+/**
+ * An imported file as sent: small files inline as they are (the core checks their type), large pictures shrunk first as
+ * a camera frame is, and anything else larger (a scanned PDF, up to 64 MB) staged in parts, unchanged.
+ */
+export async function fileUpload(file: File, onPart?: PartProgress): Promise<PageUpload> {
+  const { name, type: mime, size } = file;
+  if (size <= PAGE_UPLOAD_MAX_BYTES) return { name, mime, dataBase64: base64Of(await file.arrayBuffer()) };
+  if (mime.startsWith('image/')) {
+    const bitmap = await createImageBitmap(file).catch(() => {
+      throw new UploadError('图片文件已损坏，无法识别');
+    });
+    try {
+      return canvasUpload(bitmap, bitmap.width, bitmap.height, name);
+    } finally {
+      bitmap.close();
+    }
+  }
+  if (size > PAGE_FILE_MAX_BYTES) throw new UploadError(`文件超过${PAGE_FILE_MAX_BYTES / 1024 / 1024}MB，不能导入`);
+  return { name, mime, uploadId: await sendInParts(file, onPart), size };
 }
 
 /** A picture as the editor shows and files it: rotated by `degrees` about its centre, then shifted by `offset`. */
@@ -71,14 +114,6 @@ export function editedUpload(source: CanvasImageSource, size: Size, edit: PageEd
   canvas.height = edit.crop.height;
   drawRotated(canvas.getContext('2d')!, source, size, totalAngle(edit), edit.crop);
   return canvasUpload(canvas, canvas.width, canvas.height, name);
-}
-
-/** A file the core read from the scanner folder, as the File an import would have picked. */
-export function scannedFile(scan: { name: string; mime: string; dataBase64: string }): File {
-  const binary = atob(scan.dataBase64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new File([bytes], scan.name, { type: scan.mime });
 }
 
 /**
