@@ -73,6 +73,8 @@ export interface CoreOptions {
   hallLinkTiming?: Partial<HallLinkTiming>;
   /** Timers of the archive's auto-seal schedule, for tests. */
   archiveTimers?: SyncTimers;
+  /** How the app restarts itself (the Electron shell relaunches); absent where it cannot (the web host). */
+  restart?: () => void;
 }
 
 /** One client's view of the core: its own session, its own event stream. */
@@ -213,7 +215,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const handlers: Handlers = {
-    ...backupHandlers({ backups, commands }),
+    ...backupHandlers({ backups, commands, restart: options.restart }),
     ...sync.handlers,
     ...dayClose.handlers,
     ...reportHandlers({ db, catalogue, station, clock: deps.clock, timeZone: STATION_TIME_ZONE }),

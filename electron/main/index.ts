@@ -31,7 +31,17 @@ async function start(): Promise<void> {
   const demo = !app.isPackaged || process.env.YICHUANG_DEMO === '1';
   // A restore staged from the UI takes the store's place before the core opens it.
   applyStagedRestore(dataDir, STORE_FILE, logger);
-  core = await createCore({ dataDir, appVersion: app.getVersion(), logger, demo });
+  core = await createCore({
+    dataDir,
+    appVersion: app.getVersion(),
+    logger,
+    demo,
+    // Quitting closes the core (will-quit); the new instance switches to the staged restore as it starts.
+    restart: () => {
+      app.relaunch();
+      app.quit();
+    },
+  });
   printDemoCredentials(core.seededDemo);
   serveRenderer(join(__dirname, '..', 'renderer'));
   wireIpc(core, log);

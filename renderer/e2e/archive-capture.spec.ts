@@ -59,10 +59,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 
 /** A teller at window 1 with a card activation (N2) just accepted: its ID card is a received material. */
 async function acceptedCase(page: Page): Promise<string> {
-  const counter = new CounterPage(page);
-  await counter.registerPerson(makeIdNumber('330106', '1980-05-20', 17), '陈建国');
-  await counter.activateCard();
-  return /受理编号 (\S+)，/.exec((await counter.outcome().textContent())!)![1]!;
+  return new CounterPage(page).acceptCardActivation(makeIdNumber('330106', '1980-05-20', 17), '陈建国');
 }
 
 test('a camera page is turned, straightened and cropped before it is filed, and stored with the cropped size', async ({

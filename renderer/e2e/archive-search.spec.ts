@@ -18,10 +18,7 @@ test('a filed case is found on 档案查询 by its number and by the person, ope
 }) => {
   await loginPage.open();
   await loginPage.login('teller', 'teller123', 1);
-  const counter = new CounterPage(page);
-  await counter.registerPerson(idNumber, '陈建国');
-  await counter.activateCard();
-  const caseNo = /受理编号 (\S+)，/.exec((await counter.outcome().textContent())!)![1]!;
+  const caseNo = await new CounterPage(page).acceptCardActivation(idNumber, '陈建国');
   await fileAtPickup(page, caseNo);
 
   const archive = new ArchiveSearchPage(page);

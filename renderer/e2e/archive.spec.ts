@@ -39,7 +39,7 @@ test('a teller captures and imports the pages of a case, and the reviewer sees t
   await counter.field('变更后内容').fill('陈建国');
   await page.keyboard.press('F9');
   await expect(counter.outcome()).toContainText('待复核');
-  const caseNo = /受理编号 (\S+)，/.exec((await counter.outcome().textContent())!)![1]!;
+  const caseNo = await counter.caseNo();
 
   const pages = new MaterialPagesPanel(page);
   await pages.captureSimulated(ID_CARD, 2);
@@ -75,10 +75,7 @@ test('a teller captures and imports the pages of a case, and the reviewer sees t
 test('a case finished on the spot is captured, then filed with its catalogue at the pickup window', async ({ page, loginPage }) => {
   await loginPage.open();
   await loginPage.login('teller', 'teller123', 1);
-  const counter = new CounterPage(page);
-  await counter.registerPerson(idNumber, '陈建国');
-  await counter.activateCard();
-  const caseNo = /受理编号 (\S+)，/.exec((await counter.outcome().textContent())!)![1]!;
+  const caseNo = await new CounterPage(page).acceptCardActivation(idNumber, '陈建国');
 
   const pages = new MaterialPagesPanel(page);
   await pages.captureSimulated(ID_CARD);

@@ -4,6 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Page } from '@playwright/test';
+import { startHost } from './host';
+import { LoginPage } from './page-models/login';
 import { startService, type Service } from './service';
 
 const run = promisify(execFile);
@@ -45,4 +48,56 @@ export async function centralOffice() {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The township station the central office registers in these tests. */
+const STATION = '330106001';
+
+/** An account the central office issues to the station (`operator put`). */
+export interface CentralAccount {
+  username: string;
+  name: string;
+  role: 'teller' | 'reviewer' | 'admin';
+  password: string;
+}
+
+/**
+ * A central office with the township station and its `accounts`, and a PC just installed (no demo data) enrolled to it
+ * from its login page; the central office is left running. `dispose` stops both.
+ */
+export async function enrolledStation(page: Page, accounts: readonly CentralAccount[]) {
+  const central = await centralOffice();
+  const station = await startHost({ demo: false });
+  const loginPage = new LoginPage(page, station.url);
+  const dispose = async () => {
+    await station.stop();
+    await central.dispose();
+  };
+  try {
+    await central.admin('station', 'add', '--code', STATION, '--name', '文新街道社保服务站', '--region', '330106');
+    for (const a of accounts) {
+      await central.admin(
+        'operator',
+        'put',
+        '--station',
+        STATION,
+        '--username',
+        a.username,
+        '--name',
+        a.name,
+        '--role',
+        a.role,
+        '--password',
+        a.password,
+      );
+    }
+    const code = /：(\S+)\s*$/.exec(await central.admin('enrol', '--station', STATION))![1]!;
+    await central.start();
+    await loginPage.open();
+    await loginPage.enrol(central.url, code);
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+  return { central, loginPage, dispose };
 }

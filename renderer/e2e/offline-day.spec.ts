@@ -1,13 +1,9 @@
 import type { Page } from '@playwright/test';
 import { makeIdNumber } from '../../electron/core/testing/id-numbers';
-import { centralOffice } from './central';
+import { enrolledStation } from './central';
 import { expect, test } from './fixtures';
-import { startHost } from './host';
-import { LoginPage } from './page-models/login';
 import { CounterPage } from './page-models/counter';
 import { HallPage } from './page-models/hall';
-
-const STATION = '330106001';
 
 async function logout(page: Page) {
   await page.getByRole('button', { name: /退\s*出/ }).click();
@@ -21,49 +17,12 @@ async function logout(page: Page) {
  */
 test('a station offline all day loses nothing and closes its day in agreement with the central office', async ({ page }) => {
   test.setTimeout(180_000);
-  const central = await centralOffice();
-  const station = await startHost({ demo: false });
-  const loginPage = new LoginPage(page, station.url);
+  // Morning: the new PC has no account; it is enrolled from its login page, and the first round brings the accounts.
+  const { central, loginPage, dispose } = await enrolledStation(page, [
+    { username: 'zhou', name: '周柜员', role: 'teller', password: 'zhou-pass-1' },
+    { username: 'wuhe', name: '吴复核', role: 'reviewer', password: 'wu-pass-1' },
+  ]);
   try {
-    await central.admin('station', 'add', '--code', STATION, '--name', '文新街道社保服务站', '--region', '330106');
-    await central.admin(
-      'operator',
-      'put',
-      '--station',
-      STATION,
-      '--username',
-      'zhou',
-      '--name',
-      '周柜员',
-      '--role',
-      'teller',
-      '--password',
-      'zhou-pass-1',
-    );
-    await central.admin(
-      'operator',
-      'put',
-      '--station',
-      STATION,
-      '--username',
-      'wuhe',
-      '--name',
-      '吴复核',
-      '--role',
-      'reviewer',
-      '--password',
-      'wu-pass-1',
-    );
-    const code = /：(\S+)\s*$/.exec(await central.admin('enrol', '--station', STATION))![1]!;
-    await central.start();
-
-    // Morning: the new PC has no account; it is enrolled from its login page, and the first round brings the accounts.
-    await loginPage.open();
-    const enrol = page.getByRole('form', { name: '首次注册' });
-    await enrol.getByLabel('中心地址').fill(central.url);
-    await enrol.getByLabel('注册码').fill(code);
-    await enrol.getByRole('button', { name: '注册到中心' }).click();
-    await expect(page.getByText('本机已注册到中心，请使用中心下发的账号登录')).toBeVisible();
     await expect(page.getByText('文新街道社保服务站（330106001）')).toBeVisible();
     await loginPage.login('wuhe', 'wu-pass-1', 1);
     const indicator = page.getByTestId('sync-indicator');
@@ -103,7 +62,6 @@ test('a station offline all day loses nothing and closes its day in agreement wi
     await expect(page.getByTestId('day-result')).toContainText('日结与中心核对一致', { timeout: 30_000 });
     await expect(page.getByText('日结单（已送打印）')).toBeVisible();
   } finally {
-    await station.stop();
-    await central.dispose();
+    await dispose();
   }
 });

@@ -1,12 +1,9 @@
 import { makeIdNumber } from '../../electron/core/testing/id-numbers';
-import { centralOffice } from './central';
+import { enrolledStation } from './central';
 import { expect, test } from './fixtures';
-import { startHost } from './host';
-import { LoginPage } from './page-models/login';
 import { CounterPage } from './page-models/counter';
 import { MaterialPagesPanel } from './page-models/material-pages';
 
-const STATION = '330106001';
 const ID_CARD = '居民身份证或社会保障卡';
 
 /**
@@ -15,34 +12,10 @@ const ID_CARD = '居民身份证或社会保障卡';
  */
 test('a page captured offline waits apart from the business data and goes up once the central office is back', async ({ page }) => {
   test.setTimeout(180_000);
-  const central = await centralOffice();
-  const station = await startHost({ demo: false });
-  const loginPage = new LoginPage(page, station.url);
+  const { central, loginPage, dispose } = await enrolledStation(page, [
+    { username: 'zhou', name: '周柜员', role: 'teller', password: 'zhou-pass-1' },
+  ]);
   try {
-    await central.admin('station', 'add', '--code', STATION, '--name', '文新街道社保服务站', '--region', '330106');
-    await central.admin(
-      'operator',
-      'put',
-      '--station',
-      STATION,
-      '--username',
-      'zhou',
-      '--name',
-      '周柜员',
-      '--role',
-      'teller',
-      '--password',
-      'zhou-pass-1',
-    );
-    const code = /：(\S+)\s*$/.exec(await central.admin('enrol', '--station', STATION))![1]!;
-    await central.start();
-
-    await loginPage.open();
-    const enrol = page.getByRole('form', { name: '首次注册' });
-    await enrol.getByLabel('中心地址').fill(central.url);
-    await enrol.getByLabel('注册码').fill(code);
-    await enrol.getByRole('button', { name: '注册到中心' }).click();
-    await expect(page.getByText('本机已注册到中心，请使用中心下发的账号登录')).toBeVisible();
     await central.stop();
 
     await loginPage.login('zhou', 'zhou-pass-1', 1);
@@ -73,7 +46,6 @@ test('a page captured offline waits apart from the business data and goes up onc
     await expect(indicator).toHaveAttribute('data-files', 'done');
     await expect(indicator).not.toContainText('待');
   } finally {
-    await station.stop();
-    await central.dispose();
+    await dispose();
   }
 });

@@ -84,6 +84,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'backup.restore_staged': '备份待重启恢复',
   'backup.restore_cancelled': '取消待恢复备份',
   'backup.restore_refused': '拒绝恢复备份',
+  'backup.restart': '重启以完成恢复',
   'sync.bootstrap': '首次连接中心',
   'sync.enrol': '注册到中心',
   'sync.reset': '重置同步',

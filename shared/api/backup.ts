@@ -100,6 +100,8 @@ export const backupStatusSchema = z.object({
   running: z.boolean(),
   pendingRestore: pendingRestoreSchema.nullable(),
   lastRestore: lastRestoreSchema.nullable(),
+  /** The app can restart itself (the Electron shell); elsewhere the administrator restarts it by hand. */
+  canRestart: z.boolean(),
 });
 export type BackupStatus = z.infer<typeof backupStatusSchema>;
 
@@ -131,4 +133,6 @@ export const backupMethods = {
   }),
   /** Drops a staged restore before the restart: the live store stays as it is. Audited. */
   'backup.cancelRestore': method({ params: empty, result: ok, access: ['admin'] }),
+  /** Restarts the app so a staged restore takes effect; `restarting` is false where the app cannot restart itself. */
+  'backup.restartNow': method({ params: empty, result: z.object({ restarting: z.boolean() }), access: ['admin'] }),
 } as const;

@@ -5,10 +5,8 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pageFiles } from '#core/archive/page-files';
 import { pageFolderOf } from '#core/backup/backup-pages';
-import { restoreBackup } from '#core/backup/restore';
 import { applyStagedRestore } from '#core/backup/staged-restore';
 import { STORE_FILE } from '#core/index';
-import { systemClock } from '#core/platform/deps';
 import { createMemoryLogger } from '#core/platform/logger';
 import { DEVICE_KEY_FILE } from '#core/sync/device-key';
 import { RECHECK_AFTER_MS } from '#core/sync/file-sync';
@@ -20,7 +18,7 @@ import type { Send, SignedRequestInit } from '#shared/sync/client';
 import type { Client } from '#shared/transport/client';
 import { syncClient } from '../../server/src/client/sync-client';
 import type { Backend } from '../../server/src/db/store';
-import { centralOffice, manualTime, stationCore, type CentralOffice, type ManualTime, type StationCore } from './harness';
+import { centralOffice, manualTime, restoreInto, stationCore, type CentralOffice, type ManualTime, type StationCore } from './harness';
 
 /**
  * File sync between a real station core and a real central office (Fastify over SQLite or PostgreSQL, through
@@ -354,15 +352,7 @@ describe('file sync with the central office', () => {
     sealed[sealed.length - 1] = sealed.at(-1)! ^ 0x01;
     writeFileSync(pageFile(second.sha256), sealed);
     const restoredDir = tempDir('yc-restored-');
-    const { pages: report } = await restoreBackup({
-      file: backup.file,
-      key,
-      dataDir: restoredDir,
-      stationCode: central.stationCode,
-      storeFile: STORE_FILE,
-      actor: { operatorId: null, windowNo: null },
-      deps: { clock: systemClock, newId: () => crypto.randomUUID(), logger: createMemoryLogger() },
-    });
+    const { pages: report } = await restoreInto(restoredDir, { file: backup.file, key, stationCode: central.stationCode });
     expect(report).toMatchObject({ total: 3, restored: 1, missing: 1, damaged: 1 });
     // The device key stayed on the PC (docs/operations.md).
     copyFileSync(join(station.dataDir, DEVICE_KEY_FILE), join(restoredDir, DEVICE_KEY_FILE));

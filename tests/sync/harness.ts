@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { operatorQueries } from '#core/auth/operators';
+import { restoreBackup } from '#core/backup/restore';
 import { DEMO_STATION } from '#core/demo/seed';
 import { createCore, STORE_FILE, type Core } from '#core/index';
+import { systemClock } from '#core/platform/deps';
 import { createMemoryLogger } from '#core/platform/logger';
 import { stationQueries } from '#core/station/station';
 import { openStore } from '#core/store/open';
@@ -51,6 +53,22 @@ export function quickVerifier(password: string): string {
   const salt = randomBytes(16);
   const key = scryptSync(password.normalize('NFC'), salt, 32, params);
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+/**
+ * Restores a backup into `dataDir` as the restore tool does on a replaced disk (no operator at the PC); the device key,
+ * never in a backup, is the caller's to bring.
+ */
+export function restoreInto(dataDir: string, backup: { file: string; key: Buffer; stationCode: string }) {
+  return restoreBackup({
+    file: backup.file,
+    key: backup.key,
+    dataDir,
+    stationCode: backup.stationCode,
+    storeFile: STORE_FILE,
+    actor: { operatorId: null, windowNo: null },
+    deps: { clock: systemClock, newId: () => crypto.randomUUID(), logger: createMemoryLogger() },
+  });
 }
 
 /** `now` is the central office's clock (simulations move it with the stations' manual clock). */

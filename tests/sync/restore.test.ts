@@ -3,10 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { restoreBackup } from '#core/backup/restore';
 import { STORE_FILE } from '#core/index';
-import { systemClock } from '#core/platform/deps';
-import { createMemoryLogger } from '#core/platform/logger';
 import { DEVICE_KEY_FILE } from '#core/sync/device-key';
 import { makeIdNumber } from '#core/testing/id-numbers';
 import { tempDir } from '#core/testing/fixture';
@@ -20,10 +17,22 @@ import {
   centralStreams,
   cuttableLink,
   registryDifferences,
+  restoreInto,
   stationCore,
   stationLedger,
   type CentralOffice,
 } from './harness';
+
+let central: CentralOffice;
+const dirs: string[] = [];
+
+beforeEach(async () => {
+  central = await centralOffice();
+});
+afterEach(async () => {
+  await central.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 /**
  * The store of an enrolled station is lost after it synced work written since its last backup; the backup is restored
@@ -31,17 +40,6 @@ import {
  * operation exactly once, the work lost locally comes back down, and the new work goes up after it.
  */
 describe('restoring a backup on an enrolled station', () => {
-  let central: CentralOffice;
-  const dirs: string[] = [];
-
-  beforeEach(async () => {
-    central = await centralOffice();
-  });
-  afterEach(async () => {
-    await central.close();
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
-
   it('brings the station back to the central office state with no duplicate and no lost operation', async () => {
     const link = cuttableLink(central.send);
     const before = await stationCore(link.send);
@@ -70,15 +68,7 @@ describe('restoring a backup on an enrolled station', () => {
     // The disk is replaced: the backup goes into a fresh folder; the keys were kept on the PC (docs/operations.md).
     const restoredDir = tempDir('yc-restored-');
     dirs.push(restoredDir);
-    await restoreBackup({
-      file: backup.file,
-      key: Buffer.from(key, 'base64'),
-      dataDir: restoredDir,
-      stationCode: central.stationCode,
-      storeFile: STORE_FILE,
-      actor: { operatorId: null, windowNo: null },
-      deps: { clock: systemClock, newId: () => crypto.randomUUID(), logger: createMemoryLogger() },
-    });
+    await restoreInto(restoredDir, { file: backup.file, key: Buffer.from(key, 'base64'), stationCode: central.stationCode });
     copyFileSync(join(before.dataDir, DEVICE_KEY_FILE), join(restoredDir, DEVICE_KEY_FILE));
     const after = await stationCore(link.send, { dataDir: restoredDir });
     const outboxAtRestore = stationLedger(restoredDir).outbox;
@@ -113,17 +103,6 @@ describe('restoring a backup on an enrolled station', () => {
  * already sent (docs/operations.md, "Restore and the central office").
  */
 describe('restoring a backup on a station that lost its device key too', () => {
-  let central: CentralOffice;
-  const dirs: string[] = [];
-
-  beforeEach(async () => {
-    central = await centralOffice();
-  });
-  afterEach(async () => {
-    await central.close();
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
-
   /** The operation ids a link carried in pushes, in order, while `on` is set. */
   function pushWatch(deliver: Send) {
     const sent: string[] = [];
@@ -224,15 +203,7 @@ describe('restoring a backup on a station that lost its device key too', () => {
 
           const restoredDir = tempDir('yc-restored-');
           dirs.push(restoredDir);
-          await restoreBackup({
-            file: backup.file,
-            key: Buffer.from(key, 'base64'),
-            dataDir: restoredDir,
-            stationCode: station.code,
-            storeFile: STORE_FILE,
-            actor: { operatorId: null, windowNo: null },
-            deps: { clock: systemClock, newId: () => crypto.randomUUID(), logger: createMemoryLogger() },
-          });
+          await restoreInto(restoredDir, { file: backup.file, key: Buffer.from(key, 'base64'), stationCode: station.code });
           const acknowledgedAtBackup = outboxRows(restoredDir).filter((r) => r.pushed);
           link.restore();
           const after = await stationCore(link.send, { dataDir: restoredDir });

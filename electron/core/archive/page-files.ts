@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileDurably } from '../backup/durable-write';
+import { syncFolder, writeFileDurably } from '../backup/durable-write';
 
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -97,18 +97,3 @@ export function pageFiles(dataDir: string) {
   };
 }
 export type PageFiles = ReturnType<typeof pageFiles>;
-
-/** Makes the rename itself durable on POSIX; Windows cannot open a folder and records the rename with the file. */
-function syncFolder(dir: string): void {
-  let fd: number;
-  try {
-    fd = openSync(dir, 'r');
-  } catch {
-    return;
-  }
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}

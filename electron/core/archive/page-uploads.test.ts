@@ -1,24 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PAGE_FILE_MAX_BYTES, PAGE_PART_MAX_BYTES } from '#shared/api/archive';
 import type { Client } from '#shared/transport/client';
 import { rejection } from '../testing/api-error';
-import { manualClock, startTestCore, tempDir } from '../testing/fixture';
+import { manualClock, tempDir } from '../testing/fixture';
 import { pageFiles, sha256Hex } from './page-files';
 import { STAGED_UPLOAD_MAX_AGE_MS } from './page-uploads';
-import { png, rows, startWithCase } from './test-support';
+import { coresPerTest, png, rows } from './test-support';
 
-type T = Awaited<ReturnType<typeof startTestCore>>;
-let t: T;
-afterEach(() => t?.dispose());
-
-async function setup() {
-  const started = await startWithCase();
-  t = started.t;
-  return started;
-}
+const cores = coresPerTest();
 
 /** A PDF as a scanner makes it: a header, then bytes that do not compress. */
 const bigPdf = (size: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size - 9)]);
@@ -43,7 +35,7 @@ const staged = (dataDir: string) => (existsSync(join(dataDir, 'uploads')) ? read
 
 describe('staged uploads of large pages', () => {
   it('files a 3 MB PDF sent in parts byte for byte, with its hash, and deletes the staged file', async () => {
-    const { teller, kase } = await setup();
+    const { t, teller, kase } = await cores.withCase();
     const pdf = bigPdf(3 * 1024 * 1024);
     const uploadId = await upload(teller, pdf);
     expect(readFileSync(join(t.dataDir, 'uploads', `${uploadId}.part`)).equals(pdf)).toBe(true);
@@ -69,7 +61,7 @@ describe('staged uploads of large pages', () => {
   });
 
   it('compresses a staged picture exactly as an inline one', async () => {
-    const { teller, kase } = await setup();
+    const { teller, kase } = await cores.withCase();
     const picture = png(3000, 2000);
     const uploadId = await upload(teller, picture);
     const page = await teller.call('pages.attach', {
@@ -81,7 +73,7 @@ describe('staged uploads of large pages', () => {
   });
 
   it('refuses a part beyond what arrived with CONFLICT and the bytes received, where the client resumes', async () => {
-    const { teller } = await setup();
+    const { t, teller } = await cores.withCase();
     const pdf = bigPdf(3 * PAGE_PART_MAX_BYTES);
     const uploadId = randomUUID();
     const skipped = await rejection(teller.call('pages.uploadPart', part(uploadId, pdf, PAGE_PART_MAX_BYTES)));
@@ -97,7 +89,7 @@ describe('staged uploads of large pages', () => {
   });
 
   it('acknowledges a part sent again without writing it twice, and writes only the new end of an overlapping one', async () => {
-    const { teller } = await setup();
+    const { t, teller } = await cores.withCase();
     const pdf = bigPdf(2 * PAGE_PART_MAX_BYTES);
     const uploadId = randomUUID();
     const path = join(t.dataDir, 'uploads', `${uploadId}.part`);
@@ -113,7 +105,7 @@ describe('staged uploads of large pages', () => {
   });
 
   it('refuses to attach a staged file whose size differs, keeping it so the upload can finish', async () => {
-    const { teller, kase } = await setup();
+    const { teller, kase } = await cores.withCase();
     const pdf = bigPdf(PAGE_PART_MAX_BYTES + 1000);
     const uploadId = randomUUID();
     await teller.call('pages.uploadPart', part(uploadId, pdf, 0));
@@ -132,7 +124,7 @@ describe('staged uploads of large pages', () => {
   });
 
   it('refuses staged content that is no page, and drops it', async () => {
-    const { teller, kase } = await setup();
+    const { t, teller, kase } = await cores.withCase();
     const html = Buffer.from('<html>'.repeat(200_000));
     const uploadId = await upload(teller, html);
     const file = { name: 'x.pdf', mime: 'application/pdf', uploadId, size: html.length };
@@ -143,7 +135,7 @@ describe('staged uploads of large pages', () => {
   });
 
   it('validates every part: the id, the offset, the data, the part size and the 64 MB cap', async () => {
-    const { teller, kase } = await setup();
+    const { t, teller, kase } = await cores.withCase();
     const uploadId = randomUUID();
     const refused = async (params: { uploadId: string; offset: number; dataBase64: string }) =>
       rejection(teller.call('pages.uploadPart', params));
@@ -174,7 +166,7 @@ describe('staged uploads of large pages', () => {
   });
 
   it('takes parts from tellers only, like pages.attach', async () => {
-    const { teller, kase } = await setup();
+    const { t, teller, kase } = await cores.withCase();
     const pdf = bigPdf(1000);
     const uploadId = randomUUID();
     const params = part(uploadId, pdf, 0);
@@ -206,7 +198,7 @@ describe('staged uploads of large pages', () => {
     const [stale, fresh] = [randomUUID(), randomUUID()];
     put(`${stale}.part`, STAGED_UPLOAD_MAX_AGE_MS + 60_000);
     put(`${fresh}.part`, STAGED_UPLOAD_MAX_AGE_MS - 60_000);
-    t = await startTestCore({ dataDir, clock });
+    await cores.core({ dataDir, clock });
     expect(staged(dataDir)).toEqual([`${fresh}.part`]);
   });
 });

@@ -1,22 +1,13 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Client } from '#shared/transport/client';
 import { rejection } from '../testing/api-error';
-import { startTestCore } from '../testing/fixture';
 import { declaredSize, preparePage, sniffMime } from './page-image';
 import { pageFiles, PageIntegrityError, sha256Hex } from './page-files';
-import { file, PDF, png, rows, startWithCase } from './test-support';
+import { coresPerTest, file, PDF, png, rows, type TestCore } from './test-support';
 
-type T = Awaited<ReturnType<typeof startTestCore>>;
-let t: T;
-afterEach(() => t?.dispose());
-
-async function setup() {
-  const started = await startWithCase();
-  t = started.t;
-  return started;
-}
+const cores = coresPerTest();
 
 describe('page images', () => {
   it('recognises the type from the bytes, whatever the name says', () => {
@@ -43,7 +34,7 @@ describe('page images', () => {
 
 describe('page files', () => {
   it('stores a content once under its hash, leaves no temporary file, and detects tampering on read', async () => {
-    t = await startTestCore();
+    const t = await cores.core();
     const files = pageFiles(t.dataDir);
     const bytes = Buffer.from('%PDF-1.4 same bytes');
     const sha = files.write(bytes, 'application/pdf');
@@ -62,7 +53,7 @@ describe('page files', () => {
 
 describe('pages of a case', () => {
   it('attaches pages per material in order, as one command with its audit entry and outbox operation', async () => {
-    const { teller, kase } = await setup();
+    const { t, teller, kase } = await cores.withCase();
     const first = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(png(3000, 2000)) });
     expect(first).toMatchObject({
       materialCode: 'ID',
@@ -97,7 +88,7 @@ describe('pages of a case', () => {
   });
 
   it('stores the same page once when it is attached twice', async () => {
-    const { teller, kase } = await setup();
+    const { t, teller, kase } = await cores.withCase();
     const bytes = png(800, 600);
     const a = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(bytes) });
     const b = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'PROOF', file: file(bytes) });
@@ -107,7 +98,7 @@ describe('pages of a case', () => {
   });
 
   it('serves verified bytes to any staff member, and reports a page changed on disk instead of showing it', async () => {
-    const { teller, kase } = await setup();
+    const { t, teller, kase } = await cores.withCase();
     const page = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(png(400, 300)) });
     const reviewer = await t.loggedIn('reviewer', 2);
     expect((await reviewer.call('pages.list', { caseId: kase.id })).map((p) => p.id)).toEqual([page.id]);
@@ -124,7 +115,7 @@ describe('pages of a case', () => {
   });
 
   it('refuses what is not a page, a material not of the case, and callers without the teller role', async () => {
-    const { teller, kase } = await setup();
+    const { t, teller, kase } = await cores.withCase();
     expect(
       (await rejection(teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(Buffer.from('MZ...'), 'a.png') })))
         .message,
@@ -147,7 +138,7 @@ describe('pages of a case', () => {
   });
 
   it('removes a page while the case is not delivered, audited, and refuses afterwards', async () => {
-    const { teller, kase } = await setup();
+    const { t, teller, kase } = await cores.withCase();
     const page = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(PDF) });
     await teller.call('pages.remove', { pageId: page.id });
     expect(await teller.call('pages.list', { caseId: kase.id })).toEqual([]);
@@ -159,7 +150,7 @@ describe('pages of a case', () => {
     // Through review and pickup to delivery: the pages are now part of the record.
     const kept = await teller.call('pages.attach', { caseId: kase.id, materialCode: 'ID', file: file(PDF) });
     expect(kept.seq).toBe(2);
-    await deliver(teller, kase.id);
+    await deliver(t, teller, kase.id);
     expect(await rejection(teller.call('pages.remove', { pageId: kept.id }))).toMatchObject({
       code: 'CONFLICT',
       message: '案件已出件，材料影像不能再删除',
@@ -167,7 +158,7 @@ describe('pages of a case', () => {
   });
 });
 
-async function deliver(teller: Client, caseId: string) {
+async function deliver(t: TestCore, teller: Client, caseId: string) {
   const reviewer = await t.loggedIn('reviewer', 2);
   await reviewer.call('case.act', { id: caseId, action: 'pass_review' });
   await teller.call('case.deliver', { id: caseId });
@@ -175,7 +166,7 @@ async function deliver(teller: Client, caseId: string) {
 
 describe('image compression setting (影像压缩)', () => {
   it('stores new pages at the size and quality the administrator sets, audited, and refuses values out of range', async () => {
-    const { teller, kase } = await setup();
+    const { t, teller, kase } = await cores.withCase();
     const admin = await t.loggedIn('admin', 3);
     expect((await admin.call('archive.settings', {})).compression).toEqual({ maxLongSide: 2000, jpegQuality: 80 });
     const picture = file(png(3000, 2000));

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createCanvas } from '@napi-rs/canvas';
+import { afterEach } from 'vitest';
 import { STORE_FILE } from '../index';
 import { accepted, acceptD1 } from '../testing/cases';
 import { makeIdNumber } from '../testing/id-numbers';
@@ -30,6 +31,30 @@ export async function startWithCase(options: Parameters<typeof startTestCore>[0]
   const person = await teller.call('person.create', { idNumber: ID_NUMBER, name: '陈建国' });
   const kase = accepted(await acceptD1(teller, person.id));
   return { t, teller, kase };
+}
+
+export type TestCore = Awaited<ReturnType<typeof startTestCore>>;
+
+/** Cores for the tests of one file: each is disposed after the test that started it. */
+export function coresPerTest() {
+  let running: TestCore | undefined;
+  afterEach(() => {
+    running?.dispose();
+    running = undefined;
+  });
+  return {
+    /** startWithCase. */
+    async withCase(options: Parameters<typeof startTestCore>[0] = {}) {
+      const started = await startWithCase(options);
+      running = started.t;
+      return started;
+    },
+    /** A plain demo core (startTestCore). */
+    async core(options: Parameters<typeof startTestCore>[0] = {}) {
+      running = await startTestCore(options);
+      return running;
+    },
+  };
 }
 
 /** Reads the store beside the running core (WAL lets a second connection read committed rows). */

@@ -27,6 +27,8 @@ function recoveryKey(text: string | undefined): Buffer | undefined {
 export function backupHandlers(deps: {
   backups: BackupService;
   commands: CommandRunner;
+  /** Restarts the app (the Electron shell); absent where the app cannot restart itself. */
+  restart?: (() => void) | undefined;
 }): Pick<
   Handlers,
   | 'backup.status'
@@ -36,6 +38,7 @@ export function backupHandlers(deps: {
   | 'backup.inspect'
   | 'backup.restore'
   | 'backup.cancelRestore'
+  | 'backup.restartNow'
 > {
   const { backups } = deps;
   let running = false;
@@ -49,6 +52,7 @@ export function backupHandlers(deps: {
       running,
       pendingRestore: backups.pendingRestore(),
       lastRestore: backups.lastRestore(),
+      canRestart: deps.restart !== undefined,
     }),
     'backup.updateSettings': (settings, { actor }) => backups.updateSettings(actor, settings),
     async 'backup.run'(_params, { actor, connection }) {
@@ -90,6 +94,19 @@ export function backupHandlers(deps: {
     'backup.cancelRestore'(_params, { actor }) {
       backups.cancelRestore(actor);
       return { ok: true as const };
+    },
+    'backup.restartNow'(_params, { actor }) {
+      const pending = backups.pendingRestore();
+      if (!pending) throw new ApiError('CONFLICT', '没有待重启生效的恢复');
+      const restart = deps.restart;
+      if (!restart) return { restarting: false };
+      deps.commands.run(actor, () => ({
+        result: null,
+        audit: { action: 'backup.restart', class: 'key', entityType: 'backup', after: { backupCreatedAt: pending.backupCreatedAt } },
+      }));
+      // After the answer has gone out, so the page hears that the restart is on its way.
+      setTimeout(restart, 200);
+      return { restarting: true };
     },
   };
 }

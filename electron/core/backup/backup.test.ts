@@ -265,6 +265,31 @@ describe('restore from the UI', () => {
     expect(names(t.dataDir)).toEqual(['李秀英', '陈建国']);
   });
 
+  it('restarts the app for a staged restore where the shell can, audited, and says so where it cannot', async () => {
+    const { admin, record } = await backupThenMore();
+    expect(await rejection(admin.call('backup.restartNow', {}))).toMatchObject({ code: 'CONFLICT', message: '没有待重启生效的恢复' });
+    await admin.call('backup.restore', { file: record.file });
+    // The web host cannot restart itself: nothing happens, and the page tells the administrator to do it.
+    expect((await admin.call('backup.status', {})).canRestart).toBe(false);
+    expect(await admin.call('backup.restartNow', {})).toEqual({ restarting: false });
+    expect(actions(t.dataDir, 'backup.restart')).toEqual([]);
+
+    const dataDir = t.dataDir;
+    t.core.close();
+    let restarts = 0;
+    t = await startTestCore({ dataDir, restart: () => void (restarts += 1) });
+    const shellAdmin = await t.loggedIn('admin', 3);
+    const teller = await t.loggedIn('teller', 1);
+    expect((await shellAdmin.call('backup.status', {})).canRestart).toBe(true);
+    expect((await rejection(teller.call('backup.restartNow', {}))).code).toBe('FORBIDDEN');
+    expect(await shellAdmin.call('backup.restartNow', {})).toEqual({ restarting: true });
+    // The restart comes after the answer, not before it.
+    expect(restarts).toBe(0);
+    await new Promise((done) => setTimeout(done, 300));
+    expect(restarts).toBe(1);
+    expect(actions(dataDir, 'backup.restart')).toEqual([{ backupCreatedAt: record.createdAt }]);
+  });
+
   it('finishes the switch after a power cut in the middle of it, and never switches twice', async () => {
     const { admin, record } = await backupThenMore();
     const pending = await admin.call('backup.restore', { file: record.file });

@@ -1,6 +1,9 @@
 import type { SignedRequestInit } from '#shared/sync/client';
 import type { Change, OpEnvelope, OpResult, PullResponse, StreamName, StreamPage } from '#shared/sync/protocol';
 import { CHECKSUM_MODULUS } from '#shared/sync/signing';
+import { createClient, type Client } from '#shared/transport/client';
+import { memoryTransport } from '#shared/transport/memory';
+import type { Core } from '../index';
 import { changeDigest } from './node-crypto';
 
 /**
@@ -122,3 +125,18 @@ export function fakeCentral(options: { stationCode?: string } = {}) {
   };
 }
 export type FakeCentral = ReturnType<typeof fakeCentral>;
+
+/**
+ * Enrols a demo core with the fake (which takes any code) through its administrator. `login` signs in as a demo
+ * account (password `<username>123`) at window 1.
+ */
+export async function enrolWithFake(core: Core) {
+  const login = async (username: string): Promise<Client> => {
+    const c = createClient(memoryTransport(core.connect({ kind: 'memory' })));
+    await c.call('auth.login', { username, password: `${username}123`, windowNo: 1 });
+    return c;
+  };
+  const admin = await login('admin');
+  await admin.call('sync.enrol', { centralUrl: 'http://central.test', code: 'K7QM-2XPA-9R4T-ZC3B' });
+  return { login, admin };
+}

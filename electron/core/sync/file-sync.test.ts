@@ -3,8 +3,7 @@ import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Send } from '#shared/sync/client';
-import { createClient, type Client } from '#shared/transport/client';
-import { memoryTransport } from '#shared/transport/memory';
+import type { Client } from '#shared/transport/client';
 import { pageFiles, sha256Hex } from '../archive/page-files';
 import { createCore, type Core } from '../index';
 import { createMemoryLogger } from '../platform/logger';
@@ -12,7 +11,7 @@ import { rejection } from '../testing/api-error';
 import { accepted, acceptD1 } from '../testing/cases';
 import { manualClock, tempDir } from '../testing/fixture';
 import { makeIdNumber } from '../testing/id-numbers';
-import { fakeCentral } from './fake-central';
+import { enrolWithFake, fakeCentral } from './fake-central';
 import { DEFAULT_CHUNK_TUNING, nextChunkBytes, RECHECK_AFTER_MS } from './file-sync';
 import { fakeFileCentral, type FakeFileCentral } from './file-sync-fake';
 import { manualTimers } from './manual-timers';
@@ -71,13 +70,7 @@ async function setup(tuning: Partial<SyncTuning> = {}) {
     },
   });
   opened.push({ core, dataDir });
-  const login = async (username: string): Promise<Client> => {
-    const c = createClient(memoryTransport(core.connect({ kind: 'memory' })));
-    await c.call('auth.login', { username, password: `${username}123`, windowNo: 1 });
-    return c;
-  };
-  const admin = await login('admin');
-  await admin.call('sync.enrol', { centralUrl: 'http://central.test', code: 'K7QM-2XPA-9R4T-ZC3B' });
+  const { login, admin } = await enrolWithFake(core);
   const teller = await login('teller');
   let n = 0;
   const newCase = async () => {

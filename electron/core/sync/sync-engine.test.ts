@@ -1,14 +1,13 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOLIDAYS_2026 } from '#shared/domain/calendar/holidays-2026';
-import { createClient, type Client } from '#shared/transport/client';
-import { memoryTransport } from '#shared/transport/memory';
+import type { Client } from '#shared/transport/client';
 import { createCore, type Core } from '../index';
 import { createMemoryLogger } from '../platform/logger';
 import { rejection } from '../testing/api-error';
 import { manualClock, tempDir } from '../testing/fixture';
 import { makeIdNumber } from '../testing/id-numbers';
-import { fakeCentral, type FakeCentral } from './fake-central';
+import { enrolWithFake, fakeCentral, type FakeCentral } from './fake-central';
 import { manualTimers } from './manual-timers';
 import type { SyncTuning } from './sync-engine';
 
@@ -39,13 +38,7 @@ async function setup(tuning: Partial<SyncTuning> = {}) {
     sync: { sendFor: () => central.send, timers: time.timers, random: () => 0.5, tuning },
   });
   opened.push({ core, dataDir });
-  const login = async (username: string): Promise<Client> => {
-    const c = createClient(memoryTransport(core.connect({ kind: 'memory' })));
-    await c.call('auth.login', { username, password: `${username}123`, windowNo: 1 });
-    return c;
-  };
-  const admin = await login('admin');
-  await admin.call('sync.enrol', { centralUrl: 'http://central.test', code: 'K7QM-2XPA-9R4T-ZC3B' });
+  const { login, admin } = await enrolWithFake(core);
   return { central, clock, time, core, admin, login };
 }
 

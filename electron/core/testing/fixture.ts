@@ -24,6 +24,7 @@ export async function startTestCore(
     dataDir?: string;
     hallLinkTiming?: CoreOptions['hallLinkTiming'];
     archiveTimers?: CoreOptions['archiveTimers'];
+    restart?: CoreOptions['restart'];
   } = {},
 ) {
   const dataDir = options.dataDir ?? tempDir();
@@ -36,6 +37,7 @@ export async function startTestCore(
     demo: true,
     hallLinkTiming: options.hallLinkTiming,
     archiveTimers: options.archiveTimers,
+    restart: options.restart,
   });
   const client = (): Client => createClient(memoryTransport(core.connect({ kind: 'memory' })));
   const loggedIn = async (username: string, windowNo = 1): Promise<Client> => {

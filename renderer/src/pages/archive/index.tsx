@@ -22,6 +22,7 @@ import type { ParamsOf } from '#shared/api/contract';
 import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
 import { CaseDetail } from '../../components/CaseDetail';
+import { StatusAlert, type StatusMessage } from '../../components/StatusAlert';
 import { useSession } from '../../stores/session';
 
 interface Criteria {
@@ -89,7 +90,7 @@ function useItemOptions() {
 function VolumeDrawer({ volume, onClose }: { volume: VolumeView | null; onClose: () => void }) {
   const role = useSession((s) => s.session!.operator.role);
   const [view, setView] = useState<CaseView | null>(null);
-  const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<StatusMessage | null>(null);
 
   useEffect(() => {
     setView(null);
@@ -125,15 +126,7 @@ function VolumeDrawer({ volume, onClose }: { volume: VolumeView | null; onClose:
         )
       }
     >
-      {message && (
-        <Alert
-          type={message.type}
-          showIcon
-          title={message.text}
-          role={message.type === 'error' ? 'alert' : 'status'}
-          style={{ marginBottom: 12 }}
-        />
-      )}
+      <StatusAlert message={message} />
       {view ? <CaseDetail view={view} /> : !message && <Typography.Text type="secondary">正在读取案件…</Typography.Text>}
     </Drawer>
   );

@@ -83,6 +83,20 @@ export function RestoreCard({ status, onChange }: { status: BackupStatus | null;
     }
   }
 
+  async function restartNow() {
+    setMessage(null);
+    try {
+      const { restarting } = await client().call('backup.restartNow', {});
+      setMessage(
+        restarting
+          ? { type: 'success', text: '正在重启一窗通，稍候将切换到恢复的数据' }
+          : { type: 'error', text: '本机程序不能自动重启，请手动退出并重新启动一窗通' },
+      );
+    } catch (err) {
+      setMessage({ type: 'error', text: errorMessage(err) });
+    }
+  }
+
   async function cancel() {
     setMessage(null);
     try {
@@ -106,16 +120,26 @@ export function RestoreCard({ status, onChange }: { status: BackupStatus | null;
             title={`已准备恢复 ${time(pending.backupCreatedAt)} 的备份：重启后生效`}
             description={
               <>
-                请退出并重新启动一窗通。重启时本机切换到恢复的数据；当前数据改名保留在数据目录的 {pending.keptAs}{' '}
+                {status?.canRestart ? '点“立即重启”或退出后重新启动一窗通。' : '请退出并重新启动一窗通。'}
+                重启时本机切换到恢复的数据；当前数据改名保留在数据目录的 {pending.keptAs}{' '}
                 文件夹中，不会删除。重启之前本机新办理的业务不会出现在恢复后的数据中。（{pending.preparedBy ?? '系统'}于{' '}
                 {time(pending.preparedAt)} 准备）
                 {pending.pages && <PageRestoreNote pages={pending.pages} />}
               </>
             }
             action={
-              <Popconfirm title="取消这次恢复？本机数据保持不变。" onConfirm={() => void cancel()}>
-                <Button size="small">取消恢复</Button>
-              </Popconfirm>
+              <Space orientation="vertical" size={4}>
+                {status?.canRestart && (
+                  <Popconfirm title="现在重启一窗通？正在办理的业务请先保存。" onConfirm={() => void restartNow()}>
+                    <Button size="small" type="primary">
+                      立即重启
+                    </Button>
+                  </Popconfirm>
+                )}
+                <Popconfirm title="取消这次恢复？本机数据保持不变。" onConfirm={() => void cancel()}>
+                  <Button size="small">取消恢复</Button>
+                </Popconfirm>
+              </Space>
             }
           />
         )}

@@ -4,6 +4,7 @@ import type { CaseSummary, CaseView } from '#shared/api/cases';
 import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
 import { CaseDetail } from '../../components/CaseDetail';
+import { StatusAlert, type StatusMessage } from '../../components/StatusAlert';
 import { useSession } from '../../stores/session';
 
 type Decision = 'pass_review' | 'approve' | 'reject' | 'return_for_materials';
@@ -22,7 +23,7 @@ export function ReviewPage() {
   const [queue, setQueue] = useState<(CaseSummary & { actionable: boolean })[]>([]);
   const [current, setCurrent] = useState<CaseView | null>(null);
   const [reason, setReason] = useState('');
-  const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<StatusMessage | null>(null);
 
   const reload = useCallback(() => {
     void client()
@@ -76,15 +77,7 @@ export function ReviewPage() {
         />
       </Card>
       <Card size="small" title="案件">
-        {message && (
-          <Alert
-            type={message.type}
-            showIcon
-            title={message.text}
-            role={message.type === 'error' ? 'alert' : 'status'}
-            style={{ marginBottom: 12 }}
-          />
-        )}
+        <StatusAlert message={message} />
         {current ? (
           <>
             <CaseDetail view={current} />

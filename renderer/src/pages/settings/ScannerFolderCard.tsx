@@ -1,14 +1,15 @@
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Button, Card, Form, Input, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { ApiError } from '#shared/api/errors';
 import { SCANNER_FILED_FOLDER, type ScannerSettings } from '#shared/api/scanner';
 import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
+import { StatusAlert, type StatusMessage } from '../../components/StatusAlert';
 
 /** 扫描仪: the folder this PC's scanner saves into, offered at the workbench as 扫描导入; empty when there is none. */
 export function ScannerFolderCard() {
   const [form] = Form.useForm<ScannerSettings>();
-  const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<StatusMessage | null>(null);
   const [busy, setBusy] = useState(false);
   // Until the saved folder is in, typing would be overwritten by it.
   const [loaded, setLoaded] = useState(false);
@@ -45,15 +46,7 @@ export function ScannerFolderCard() {
         扫描仪把扫描件保存到本机的一个文件夹时，在此填写该文件夹，柜员即可在材料影像中“扫描导入”。归入后的文件移到其中的“
         {SCANNER_FILED_FOLDER}”子文件夹，不会删除。留空表示不使用。
       </Typography.Paragraph>
-      {message && (
-        <Alert
-          type={message.type}
-          showIcon
-          title={message.text}
-          role={message.type === 'error' ? 'alert' : 'status'}
-          style={{ marginBottom: 12 }}
-        />
-      )}
+      <StatusAlert message={message} />
       <Form form={form} layout="vertical" onFinish={(v) => void save(v)} aria-label="扫描仪设置">
         <Form.Item label="扫描文件夹" name="folder" extra="完整路径，例如 D:\扫描 或 /home/guiyuan/扫描">
           <Input allowClear disabled={!loaded} />

@@ -5,6 +5,7 @@ import { ApiError } from '#shared/api/errors';
 import { maskMiddle, maskName } from '#shared/domain/identity/masking';
 import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
+import { StatusAlert, type StatusMessage } from '../../components/StatusAlert';
 import { useDevices } from '../../stores/devices';
 import { HallHostCard } from './HallHostCard';
 import { ScannerFolderCard } from './ScannerFolderCard';
@@ -25,7 +26,7 @@ export function SettingsPage() {
   const paperMm = Form.useWatch('paperMm', form);
   const overview = useDevices((s) => s.overview);
   const lastOutput = useDevices((s) => s.lastOutput);
-  const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<StatusMessage | null>(null);
   const [busy, setBusy] = useState(false);
   const [cardTest, setCardTest] = useState<CardTest | null>(null);
 
@@ -92,15 +93,7 @@ export function SettingsPage() {
   return (
     <div style={{ display: 'grid', gridTemplateColumns: 'minmax(420px, 640px) 1fr', gap: 16, alignItems: 'start' }}>
       <Card title="本机设备设置" size="small">
-        {message && (
-          <Alert
-            type={message.type}
-            showIcon
-            title={message.text}
-            role={message.type === 'error' ? 'alert' : 'status'}
-            style={{ marginBottom: 12 }}
-          />
-        )}
+        <StatusAlert message={message} />
         <Form form={form} layout="vertical" onFinish={(v) => void save(v)} aria-label="设备设置">
           <Typography.Title level={5}>热敏打印机</Typography.Title>
           <Form.Item

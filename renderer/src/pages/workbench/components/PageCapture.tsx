@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { client } from '../../../app/client';
 import { errorMessage } from '../../../app/errors';
 import { isUnedited, type PageEdit, type Size } from './page-geometry';
-import { editedUpload, fileUpload, simulatedFrame, UploadError, type PageUpload, type PartProgress } from './page-upload';
+import { editedUpload, fileUpload, simulatedFrame, UploadError, type PageTarget, type PageUpload, type PartProgress } from './page-upload';
 import { PageEditor } from './PageEditor';
 import { ScannerImport } from './ScannerImport';
 
@@ -72,15 +72,7 @@ function grab(video: HTMLVideoElement): Frame {
  * 拍照, 导入 and 扫描导入 for one material of a case: each capture or file becomes one more page of that material. A
  * camera frame and an imported picture pass the editor first (turn, straighten, crop); PDFs and scans go as they are.
  */
-export function PageCapture({
-  caseId,
-  material,
-  onAttached,
-}: {
-  caseId: string;
-  material: { code: string; name: string };
-  onAttached: () => void;
-}) {
+export function PageCapture({ caseId, material, onAttached }: PageTarget) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -5,6 +5,7 @@ import type { ResultOf } from '#shared/api/contract';
 import type { ScannerFile } from '#shared/api/scanner';
 import { client } from '../../../app/client';
 import { errorMessage } from '../../../app/errors';
+import type { PageTarget } from './page-upload';
 
 const sizeText = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -46,15 +47,7 @@ function ScanThumb({ file }: { file: ScannerFile }) {
  * saves a document's pages in order): the core copies each into its staged uploads (the bytes never cross the socket),
  * files it as any staged upload, and then moves the filed files into 已归入.
  */
-export function ScannerImport({
-  caseId,
-  material,
-  onAttached,
-}: {
-  caseId: string;
-  material: { code: string; name: string };
-  onAttached: () => void;
-}) {
+export function ScannerImport({ caseId, material, onAttached }: PageTarget) {
   const [open, setOpen] = useState(false);
   const [listing, setListing] = useState<ResultOf<'scanner.list'> | null>(null);
   const [picked, setPicked] = useState<readonly string[]>([]);

@@ -13,6 +13,13 @@ export type PageUpload = ParamsOf<'pages.attach'>['file'];
 /** Told before each part of a large file is sent: part `n` (from 1) of `of`. */
 export type PartProgress = (n: number, of: number) => void;
 
+/** Where filed pages go: one material of a case; `onAttached` is told after each page is filed. */
+export interface PageTarget {
+  caseId: string;
+  material: { code: string; name: string };
+  onAttached: () => void;
+}
+
 /** The core compresses to the same long side; shrinking here first keeps a large photo within one upload. */
 const MAX_LONG_SIDE = 2000;
 
