@@ -66,7 +66,8 @@ export function BackupPage() {
       {status?.overdue && <Alert type="warning" showIcon title="备份已逾期：最近一次成功备份早于两个备份周期，请立即备份" />}
       {message && <Alert type={message.type} showIcon title={message.text} role={message.type === 'error' ? 'alert' : 'status'} />}
       <Card title="备份设置" size="small">
-        <Form form={form} layout="inline" onFinish={(v) => void save(v)} aria-label="备份设置">
+        {/* Disabled until the saved settings have loaded: they would otherwise overwrite what was typed meanwhile. */}
+        <Form form={form} layout="inline" onFinish={(v) => void save(v)} aria-label="备份设置" disabled={!status}>
           <Form.Item label="备份目录" name="dir" rules={[{ required: true, message: '请填写备份目录（第二块硬盘或U盘）' }]}>
             <Input style={{ width: 320 }} placeholder="如 E:\\一窗通备份 或 /media/usb/backup" />
           </Form.Item>
