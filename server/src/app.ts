@@ -8,6 +8,7 @@ import { deviceAuthenticator, purgeNonces } from './auth/device-auth';
 import { closeDay } from './dayclose/day-close';
 import type { Store } from './db/store';
 import type { BlobStore } from './files/blob-store';
+import { purgeAbandonedUploads } from './files/files';
 import { fileRoutes } from './files/routes';
 import { parseJsonBody, SyncError, validated } from './http/errors';
 import { Metrics } from './metrics';
@@ -25,10 +26,14 @@ export interface ServerDeps {
   /** Largest request body in bytes (413 BODY_TOO_LARGE beyond). */
   bodyLimit?: number;
   metrics?: Metrics;
+  /** An unfinished file upload with no progress for this long is removed (default 7 days). */
+  abandonedUploadMs?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
+export const DEFAULT_ABANDONED_UPLOAD_MS = 7 * 24 * 3600_000;
 const NONCE_PURGE_MS = 60_000;
+const UPLOAD_PURGE_MS = 3600_000;
 
 /**
  * The central sync gateway as a Fastify instance: enrolment, signed push, pull and day close, file sync, the review
@@ -145,11 +150,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // The back office's review page: HTML forms, with its own body parser, error pages and headers.
   await app.register(reviewSite({ store, blobs, now, newId }), { prefix: '/review' });
 
-  const purge = setInterval(() => {
-    purgeNonces(store.db, now().getTime()).catch((err: unknown) => app.log.warn({ err }, 'nonce purge failed'));
-  }, NONCE_PURGE_MS);
-  purge.unref();
-  app.addHook('onClose', async () => clearInterval(purge));
+  /** Housekeeping on a timer that never keeps the process alive, stopped when the app closes. */
+  const every = (ms: number, what: string, task: () => Promise<unknown>) => {
+    const timer = setInterval(() => void task().catch((err: unknown) => app.log.warn({ err }, `${what} failed`)), ms);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  };
+  every(NONCE_PURGE_MS, 'nonce purge', () => purgeNonces(store.db, now().getTime()));
+  const abandonedUploadMs = deps.abandonedUploadMs ?? DEFAULT_ABANDONED_UPLOAD_MS;
+  every(UPLOAD_PURGE_MS, 'abandoned upload purge', () => purgeAbandonedUploads({ store, blobs, now, metrics }, app.log, abandonedUploadMs));
 
   await app.ready();
   return app;

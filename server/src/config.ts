@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_BODY_LIMIT } from './app';
+import { DEFAULT_ABANDONED_UPLOAD_MS, DEFAULT_BODY_LIMIT } from './app';
 
 export interface CentralConfig {
   host: string;
@@ -10,6 +10,8 @@ export interface CentralConfig {
   dataDir: string;
   /** Where synced files are kept, whichever database is used. */
   blobDir: string;
+  /** How long an unfinished file upload may go without progress before it is removed. */
+  abandonedUploadMs: number;
   bodyLimit: number;
   logLevel: string;
   poolSize: number;
@@ -22,7 +24,12 @@ const positiveInt = (name: string, text: string | undefined, fallback: number): 
   return n;
 };
 
-/** Reads the environment: PORT, HOST, DATABASE_URL, DATA_DIR, BLOB_DIR, BODY_LIMIT, LOG_LEVEL, PG_POOL_SIZE. */
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * Reads the environment: PORT, HOST, DATABASE_URL, DATA_DIR, BLOB_DIR, ABANDONED_UPLOAD_DAYS, BODY_LIMIT, LOG_LEVEL,
+ * PG_POOL_SIZE.
+ */
 export function readConfig(env: NodeJS.ProcessEnv): CentralConfig {
   const dataDir = resolve(env.DATA_DIR || join(homedir(), '.local', 'share', 'yichuang-central'));
   return {
@@ -31,6 +38,7 @@ export function readConfig(env: NodeJS.ProcessEnv): CentralConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir,
     blobDir: resolve(env.BLOB_DIR || join(dataDir, 'blobs')),
+    abandonedUploadMs: positiveInt('ABANDONED_UPLOAD_DAYS', env.ABANDONED_UPLOAD_DAYS, DEFAULT_ABANDONED_UPLOAD_MS / DAY_MS) * DAY_MS,
     bodyLimit: positiveInt('BODY_LIMIT', env.BODY_LIMIT, DEFAULT_BODY_LIMIT),
     logLevel: env.LOG_LEVEL || 'info',
     poolSize: positiveInt('PG_POOL_SIZE', env.PG_POOL_SIZE, 10),

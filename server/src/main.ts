@@ -24,7 +24,13 @@ if (args.length > 0) {
   }
 } else {
   const logger = createLogger(config.logLevel);
-  const app = await buildServer({ store, blobs: diskBlobStore(config.blobDir), logger, bodyLimit: config.bodyLimit });
+  const app = await buildServer({
+    store,
+    blobs: diskBlobStore(config.blobDir),
+    logger,
+    bodyLimit: config.bodyLimit,
+    abandonedUploadMs: config.abandonedUploadMs,
+  });
   await app.listen({ host: config.host, port: config.port });
   logger.info(
     { backend: store.backend, ...(store.backend === 'sqlite' ? { dataDir: config.dataDir } : {}), blobDir: config.blobDir },

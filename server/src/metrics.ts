@@ -11,10 +11,14 @@ export class Metrics {
   opsSkipped = 0;
   readonly batchesRefused = new Map<string, number>();
   batchesAccepted = 0;
-  /** File sync: bytes of the chunks taken, chunks refused by error code, files stored whole and verified. */
+  /**
+   * File sync: bytes of the chunks taken, chunks refused by error code, files stored whole and verified, uploads
+   * purged as abandoned.
+   */
   fileBytesReceived = 0;
   readonly chunksRefused = new Map<string, number>();
   filesStored = 0;
+  uploadsPurged = 0;
   private readonly latency = LATENCY_BUCKETS_MS.map(() => 0);
   private latencyCount = 0;
   private latencySumMs = 0;
@@ -70,6 +74,9 @@ export class Metrics {
       '# HELP yc_files_stored_total Files received whole and verified.',
       '# TYPE yc_files_stored_total counter',
       `yc_files_stored_total ${this.filesStored}`,
+      '# HELP yc_file_uploads_purged_total Unfinished file uploads removed after no progress for ABANDONED_UPLOAD_DAYS.',
+      '# TYPE yc_file_uploads_purged_total counter',
+      `yc_file_uploads_purged_total ${this.uploadsPurged}`,
     ];
     return `${lines.join('\n')}\n`;
   }

@@ -1,15 +1,18 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkUrl, MAX_CHUNK_BYTES, MAX_DOWNLOAD_BYTES, type ChunkResponse, type FileStatus } from '#shared/sync/files';
 import { signRequest } from '../client/device';
 import { syncClient, type Answer, type Send } from '../client/sync-client';
 import { sha256Hex } from '../crypto';
+import { Metrics } from '../metrics';
 import { fileOf, randomFile, stationWithCase, upload, type TestFile } from '../testing/archive';
 import { BACKENDS, centralOn, injectTransport, testDatabase, type Central, type Device } from '../testing/central';
 import { centralSuite } from '../testing/suite';
 import { diskBlobStore } from './blob-store';
+import { purgeAbandonedUploads } from './files';
 
 type Client = Central['client'];
 
@@ -340,6 +343,84 @@ describe.each(BACKENDS)('file sync on %s', (backend) => {
     expect(state(await upload(suite.central.client, c.s.device, file))).toEqual({ state: 'stored', offset: 4000 });
     const again = await d.download(file);
     expect(again.ok && Buffer.from(again.body.dataBase64, 'base64').equals(file.bytes)).toBe(true);
+  });
+});
+
+const DAY_MS = 24 * 3600_000;
+
+describe.each(BACKENDS)('abandoned uploads on %s', (backend) => {
+  const metrics = new Metrics();
+  const suite = centralSuite(backend, { metrics });
+  const db = () => suite.db.store.db;
+  const logged: { msg: string; station?: string; sha256?: string; received?: number }[] = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line) as (typeof logged)[number]) });
+  const purge = () =>
+    purgeAbandonedUploads({ store: suite.db.store, blobs: suite.db.blobs, now: () => new Date(), metrics }, log, 7 * DAY_MS);
+  const uploadRows = (f: TestFile) => db().selectFrom('blob_upload').selectAll().where('sha256', '=', f.sha256).execute();
+  const hasPartial = (f: TestFile) => readdirSync(join(suite.db.blobDir, 'partial')).some((name) => name.includes(f.sha256));
+  /** Makes the upload's last progress `days` ago, with another request's lease on it when `leaseMs` is given. */
+  const age = (f: TestFile, days: number, leaseMs?: number) =>
+    db()
+      .updateTable('blob_upload')
+      .set({
+        updated_at: new Date(Date.now() - days * DAY_MS).toISOString(),
+        ...(leaseMs !== undefined ? { lease: 'another-instance', lease_until: Date.now() + leaseMs } : {}),
+      })
+      .where('sha256', '=', f.sha256)
+      .execute();
+
+  it('removes an upload with no progress for the age, row and bytes, and keeps a recent one and one being written', async () => {
+    const c = await stationWithCase(suite.central);
+    const d = device(suite.central.client, c.s.device);
+    const [old, recent, leased, expired] = [randomFile(6000), randomFile(6000), randomFile(6000), randomFile(6000)];
+    for (const f of [old, recent, leased, expired]) {
+      await c.attach(f);
+      expect(state(await d.chunk(f, 0, 3000))).toEqual({ state: 'partial', offset: 3000 });
+    }
+    await age(old, 8);
+    await age(recent, 6);
+    await age(leased, 8, 60_000);
+    // A lease left by a crashed instance does not keep an upload.
+    await age(expired, 8, -1);
+    const before = metrics.uploadsPurged;
+
+    expect(await purge()).toBe(2);
+    for (const f of [old, expired]) {
+      expect(await uploadRows(f)).toEqual([]);
+      expect(hasPartial(f)).toBe(false);
+    }
+    for (const f of [recent, leased]) {
+      expect(await uploadRows(f)).toMatchObject([{ received: 3000 }]);
+      expect(hasPartial(f)).toBe(true);
+    }
+    expect(metrics.uploadsPurged).toBe(before + 2);
+    const text = (await suite.central.app.inject('/metrics')).body;
+    expect(text).toContain(`yc_file_uploads_purged_total ${before + 2}`);
+    expect(logged.filter((l) => l.msg === 'abandoned file upload purged').map((l) => l.sha256)).toEqual(
+      expect.arrayContaining([old.sha256, expired.sha256]),
+    );
+    expect(logged.find((l) => l.sha256 === old.sha256)).toMatchObject({ station: c.s.code, received: 3000 });
+    expect(await purge()).toBe(0);
+  });
+
+  it('has a station whose upload was removed start over from 0, and ends with the file stored and verified', async () => {
+    const c = await stationWithCase(suite.central);
+    const d = device(suite.central.client, c.s.device);
+    const file = randomFile(20_000);
+    await c.attach(file);
+    expect(state(await d.chunk(file, 0, 8000))).toEqual({ state: 'partial', offset: 8000 });
+    await age(file, 30);
+    expect(await purge()).toBe(1);
+
+    expect(await d.status([file])).toEqual([{ sha256: file.sha256, state: 'missing', offset: 0 }]);
+    // Sent on from where it stopped, without asking: told to start from 0.
+    expect(state(await d.chunk(file, 8000, 16_000))).toEqual({ status: 409, code: 'OFFSET_MISMATCH', offset: 0 });
+    expect(state(await upload(suite.central.client, c.s.device, file, { chunkSize: 7000 }))).toEqual({ state: 'stored', offset: 20_000 });
+    expect(readFileSync(blobPath(suite.db.blobDir, file.sha256)).equals(file.bytes)).toBe(true);
+    const fetched = await d.download(file);
+    expect(fetched.ok && Buffer.from(fetched.body.dataBase64, 'base64').equals(file.bytes)).toBe(true);
+    expect(await uploadRows(file)).toEqual([]);
+    expect(hasPartial(file)).toBe(false);
   });
 });
 

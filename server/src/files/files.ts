@@ -242,6 +242,57 @@ function release(
   });
 }
 
+/**
+ * Removes the uploads of files whose stations stopped sending them: every upload with no progress for `maxAgeMs`,
+ * its row and its partial bytes. Each is taken under a lease first, as a write is, so an upload that a request on any
+ * instance is writing is left alone, and a station that resumes it meanwhile waits for the purge, then starts from 0.
+ * The bytes go before the row: a purge cut short leaves the row, and the next purge finishes it. Answers how many it
+ * removed.
+ */
+export async function purgeAbandonedUploads(deps: FileDeps, log: FastifyBaseLogger, maxAgeMs: number): Promise<number> {
+  const { store, blobs } = deps;
+  const nowMs = deps.now().getTime();
+  const before = new Date(nowMs - maxAgeMs).toISOString();
+  const abandoned = (eb: ExpressionBuilder<DB, 'blob_upload'>) =>
+    eb.and([eb('updated_at', '<', before), eb.or([eb('lease', 'is', null), eb('lease_until', '<=', nowMs)])]);
+  const candidates = await store.reader.selectFrom('blob_upload').select(['station_code', 'sha256']).where(abandoned).execute();
+  let purged = 0;
+  for (const { station_code, sha256 } of candidates) {
+    const upload: Upload = { station_code, sha256 };
+    const lease = randomUUID();
+    // Looked at again under the row's lock: a station may have sent a chunk since.
+    const row = await store.transaction(async (db) => {
+      const found = await store
+        .forUpdate(
+          db
+            .selectFrom('blob_upload')
+            .selectAll()
+            .where((eb) => eb.and(upload))
+            .where(abandoned),
+        )
+        .executeTakeFirst();
+      if (found) {
+        await db
+          .updateTable('blob_upload')
+          .set({ lease, lease_until: nowMs + LEASE_MS })
+          .where((eb) => eb.and(upload))
+          .execute();
+      }
+      return found;
+    });
+    if (!row) continue;
+    await blobs.discard(uploadName(station_code, sha256));
+    if (!(await release(deps, upload, lease, { end: 'discarded', size: row.size, mime: null }))) continue;
+    purged += 1;
+    deps.metrics.uploadsPurged += 1;
+    log.info(
+      { station: station_code, sha256, size: row.size, received: row.received, lastProgress: row.updated_at },
+      'abandoned file upload purged',
+    );
+  }
+  return purged;
+}
+
 const busy = () => new SyncError('NOT_READY', {}, '该文件正由另一请求写入，请稍后重试');
 
 /**
