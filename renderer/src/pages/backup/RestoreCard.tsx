@@ -12,6 +12,7 @@ import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
 import { useSession } from '../../stores/session';
 import { size, time } from './format';
+import { StatusAlert } from '../../components/StatusAlert';
 
 /** The backup about to be restored, and the recovery key typed for it (empty: this PC's own key). */
 interface Candidate {
@@ -111,7 +112,7 @@ export function RestoreCard({ status, onChange }: { status: BackupStatus | null;
   return (
     <Card title="数据恢复" size="small">
       <Space orientation="vertical" style={{ width: '100%' }}>
-        {message && <Alert type={message.type} showIcon title={message.text} role={message.type === 'error' ? 'alert' : 'status'} />}
+        <StatusAlert message={message} />
         {pending && (
           <Alert
             type="warning"

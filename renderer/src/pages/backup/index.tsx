@@ -5,6 +5,7 @@ import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
 import { size, time } from './format';
 import { RestoreCard } from './RestoreCard';
+import { StatusAlert } from '../../components/StatusAlert';
 
 /** The administrator's backups: where they go, how often, the last ones and whether they verified; and restoring one. */
 export function BackupPage() {
@@ -64,7 +65,7 @@ export function BackupPage() {
         数据备份
       </Typography.Title>
       {status?.overdue && <Alert type="warning" showIcon title="备份已逾期：最近一次成功备份早于两个备份周期，请立即备份" />}
-      {message && <Alert type={message.type} showIcon title={message.text} role={message.type === 'error' ? 'alert' : 'status'} />}
+      <StatusAlert message={message} />
       <Card title="备份设置" size="small">
         {/* Disabled until the saved settings have loaded: they would otherwise overwrite what was typed meanwhile. */}
         <Form form={form} layout="inline" onFinish={(v) => void save(v)} aria-label="备份设置" disabled={!status}>

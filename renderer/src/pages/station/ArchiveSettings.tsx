@@ -1,4 +1,4 @@
-import { Alert, Button, Card, InputNumber, Select, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, InputNumber, Select, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import {
   MAX_AUTO_SEAL_DAYS,
@@ -11,6 +11,7 @@ import {
 } from '#shared/api/archive';
 import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
+import { StatusAlert } from '../../components/StatusAlert';
 
 // A Select value cannot be null: 0 stands for 永久 here only.
 const PERMANENT = 0;
@@ -141,7 +142,7 @@ export function ArchiveSettingsCards() {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle" role="region" aria-label="档案设置">
-      {message && <Alert type={message.type} showIcon title={message.text} role={message.type === 'error' ? 'alert' : 'status'} />}
+      <StatusAlert message={message} />
       {settings && (
         <Card title="自动封存" size="small">
           <Space wrap>

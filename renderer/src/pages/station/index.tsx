@@ -6,6 +6,7 @@ import { client } from '../../app/client';
 import { errorMessage } from '../../app/errors';
 import { useSession } from '../../stores/session';
 import { ArchiveSettingsCards } from './ArchiveSettings';
+import { StatusAlert } from '../../components/StatusAlert';
 
 /**
  * 站点设置 (admin): the station's name, its counter windows, the idle lock and the archive settings. Each change is its
@@ -52,7 +53,7 @@ export function StationPage() {
       <Typography.Title level={3} style={{ margin: 0 }}>
         站点设置
       </Typography.Title>
-      {message && <Alert type={message.type} showIcon title={message.text} role={message.type === 'error' ? 'alert' : 'status'} />}
+      <StatusAlert message={message} />
       <Card title="站点" size="small">
         <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
           <Descriptions.Item label="站点编码">{station.code}</Descriptions.Item>
